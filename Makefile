@@ -1,0 +1,95 @@
+# crmlint - build, test, demo, bench, install.
+#
+#   make              build/crmlint
+#   make test         unit tests (Check) and end-to-end tests
+#   make sanitize     the same tests under ASan+UBSan (build-san/)
+#   make demo         lint the bundled demo export
+#   make bench        throughput benchmark on a generated 1M-row export
+#   make install PREFIX=/usr/local
+#
+# Targets that need libraries first run ci/install-deps.sh, which installs
+# whatever Debian packages are missing (as root) and does nothing otherwise.
+
+CC      ?= cc
+BUILD   ?= build
+PREFIX  ?= /usr/local
+PKGS    := libpcre2-8 yaml-0.1 zlib libutf8proc
+
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+
+LIB_SRC := $(sort $(filter-out lint/main.c,$(wildcard lint/*.c)))
+LIB_OBJ := $(LIB_SRC:lint/%.c=$(BUILD)/obj/%.o)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOLS_SRC := $(sort $(wildcard tests/tools/*.c))
+TOOLS_BIN := $(TOOLS_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+
+.PHONY: all deps test unit e2e sanitize demo bench install clean format
+
+all: $(BUILD)/crmlint
+
+deps:
+	@./ci/install-deps.sh
+
+$(BUILD)/obj/%.o: lint/%.c $(wildcard lint/*.h) | $(BUILD)/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libcrmlint.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/crmlint: $(BUILD)/obj/main.o $(BUILD)/libcrmlint.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libcrmlint.a | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Ilint $(LDFLAGS) -o $@ $< $(BUILD)/libcrmlint.a $(CHECK_LIBS) $(LDLIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libcrmlint.a | $(BUILD)/tools
+	$(CC) $(CFLAGS) -Ilint $(LDFLAGS) -o $@ $< $(BUILD)/libcrmlint.a $(LDLIBS)
+
+$(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@
+
+# The public targets install missing packages first, then build in a
+# sub-make so pkg-config sees the freshly installed libraries.
+test: deps
+	@$(MAKE) --no-print-directory unit e2e
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do \
+	    CK_DEFAULT_TIMEOUT=60 CK_VERBOSITY=minimal ./$$t || fail=1; \
+	done; exit $$fail
+
+e2e: $(BUILD)/crmlint $(TOOLS_BIN)
+	@BUILD=$(BUILD) ./tests/e2e/run.sh
+
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" unit e2e
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BUILD)/crmlint
+	@./ci/demo.sh $(BUILD)/crmlint
+
+bench: deps
+	@$(MAKE) --no-print-directory OPT="-O2 -DNDEBUG" $(BUILD)/crmlint $(TOOLS_BIN)
+	@BUILD=$(BUILD) ./ci/bench.sh
+
+install: $(BUILD)/crmlint
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/crmlint/rules \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/crmlint $(DESTDIR)$(PREFIX)/bin/crmlint
+	install -m 644 rules/*.yaml $(DESTDIR)$(PREFIX)/share/crmlint/rules/
+	install -m 644 doc/crmlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/crmlint.1
+
+format:
+	clang-format -i lint/*.c lint/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c
+
+clean:
+	rm -rf build build-san

@@ -1,0 +1,43 @@
+/*
+ * limits.h - every bound crmlint enforces, in one place.
+ *
+ * Each limit has a name users can find in the README's limits table and in
+ * the message they see when it is hit.  Nothing in crmlint is bounded except
+ * through one of these: a value over a limit is reported, never silently cut.
+ */
+#ifndef CRMLINT_LIMITS_H
+#define CRMLINT_LIMITS_H
+
+/* Largest single CSV field, in bytes after decoding.  A field that grows past
+ * it (usually an unterminated quote swallowing the file) becomes a finding and
+ * the reader resumes at the next line. */
+#define CRMLINT_MAX_FIELD_BYTES (64u * 1024u * 1024u)
+
+/* Most fields in one record (header included).  More is a ragged row. */
+#define CRMLINT_MAX_COLUMNS 65536
+
+/* PCRE2 match and depth limits per regex search.  Hitting one is a finding
+ * ("regex gave up"), never a hang. */
+#define CRMLINT_REGEX_MATCH_LIMIT 1000000u
+#define CRMLINT_REGEX_DEPTH_LIMIT 10000u
+
+/* YAML rule packs: nesting depth, alias expansions and file size. */
+#define CRMLINT_YAML_MAX_DEPTH 64
+#define CRMLINT_YAML_MAX_ALIASES 1000
+#define CRMLINT_YAML_MAX_BYTES (16u * 1024u * 1024u)
+#define CRMLINT_YAML_MAX_NODES 1000000
+
+/* `extends` chains deeper than this are reported (cycles are caught first). */
+#define CRMLINT_MAX_EXTENDS_DEPTH 32
+
+/* Findings kept in memory for the report.  Past it, findings are still
+ * counted (summary, thresholds, exit code) but not listed; the report says
+ * how many were dropped. */
+#define CRMLINT_MAX_FINDINGS_KEPT 10000000u
+
+/* A finding's value is kept up to this many bytes in reports (a 60 MB
+ * rich-text field is not copied into every report); the cut is marked
+ * with an ellipsis. */
+#define CRMLINT_MAX_VALUE_IN_REPORT 1024u
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * reader.h - streaming CSV records with physical line numbers.
+ *
+ * Built on libcsv, configured so it does not trim blanks, keeps going after
+ * errors and never buffers more than CRMLINT_MAX_FIELD_BYTES for one field.
+ * The reader counts line feeds itself: each record carries the physical line
+ * (1-based, counted by LF; CRLF is one line end) where it starts.  Blank lines
+ * are not records but count for numbering.  Memory is independent of file
+ * size: one record's fields at a time.
+ *
+ * The first record is the header.  Its first cell loses a UTF-8 BOM (the
+ * decoder already removed it from the stream).
+ */
+#ifndef CRMLINT_READER_H
+#define CRMLINT_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "decode.h"
+
+typedef struct reader reader;
+
+typedef enum record_flag {
+    REC_INVALID_ENCODING = 1 << 0,  /* some field is not valid UTF-8 after decoding */
+    REC_UNTERMINATED_QUOTE = 1 << 1, /* a quoted field was still open at end of input */
+    REC_FIELD_TOO_LARGE = 1 << 2,    /* a field passed CRMLINT_MAX_FIELD_BYTES; the
+                                        record was cut there and reading resumed at the
+                                        next line after the limit was hit */
+    REC_TOO_MANY_FIELDS = 1 << 3     /* more than CRMLINT_MAX_COLUMNS fields */
+} record_flag;
+
+typedef struct record {
+    const slice *fields; /* decoded UTF-8 (maybe invalid, see flags), not trimmed */
+    size_t nfields;
+    uint64_t line;       /* physical line where the record starts */
+    uint64_t end_line;   /* physical line where it ends */
+    unsigned flags;      /* record_flag bits */
+} record;
+
+typedef struct reader_opts {
+    char delimiter;   /* ',' or '\t' or any single byte */
+    encoding enc;
+} reader_opts;
+
+/* Opens path ("-" for stdin, ".gz" inflated).  NULL with reason in err. */
+reader *reader_open(const char *path, const reader_opts *opts, char *err, size_t errlen);
+
+/* Next record (the header is the first).  Returns 1 with *rec filled (valid
+ * until the next call), 0 at end of input, -1 on an I/O or memory error
+ * (reason in err; the caller stops reading that file). */
+int reader_next(reader *r, record *rec, char *err, size_t errlen);
+
+/* Progress: bytes of the underlying file consumed, and its size (0 if unknown). */
+uint64_t reader_bytes_in(const reader *r);
+uint64_t reader_size(const reader *r);
+void reader_close(reader *r);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * regex.h - PCRE2 regexes compiled once, JIT-compiled, searched many times.
+ *
+ * Patterns are compiled with UTF and UCP and searched unanchored (SPEC §3).
+ * Subjects are not re-validated as UTF-8 by PCRE2 on every search
+ * (PCRE2_NO_UTF_CHECK): the caller says whether the subject is valid, and an
+ * invalid subject is searched without the JIT's UTF assumptions by the
+ * interpreter after validity check, so a bad byte never crashes a search.
+ * Every search runs under CRMLINT_REGEX_MATCH_LIMIT / DEPTH_LIMIT.
+ *
+ * A regex owns one match-data block, so it is not safe to search one regex
+ * from two threads at once.
+ */
+#ifndef CRMLINT_REGEX_H
+#define CRMLINT_REGEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct regex regex;
+
+/* Compiles pattern (NUL-terminated).  On error returns NULL and writes the
+ * PCRE2 message and the offset in the pattern into err. */
+regex *regex_new(const char *pattern, bool caseless, char *err, size_t errlen);
+void regex_free(regex *rx);
+const char *regex_pattern(const regex *rx);
+
+typedef enum regex_result { RX_NOMATCH = 0, RX_MATCH = 1, RX_LIMIT = -1, RX_ERROR = -2 } regex_result;
+
+/* Searches subject[0..n) (may contain NUL).  utf8_valid: the caller knows the
+ * subject is valid UTF-8 (validated once per value). */
+regex_result regex_search(regex *rx, const char *subject, size_t n, bool utf8_valid);
+
+#endif

@@ -1,0 +1,136 @@
+/*
+ * rule.h - the one interface every rule type implements.
+ *
+ * A rule type is one file, rule_<type>.c, exporting one `rule_type` and
+ * listed once in rules.c.  It does three things:
+ *
+ *   parse   reads its own keys from the rule's YAML mapping (the loader has
+ *           already taken the common keys: id, type, severity, description,
+ *           message, when, threshold, tags) with the pk_* helpers, which
+ *           register every field the rule reads and report errors with
+ *           PACK:LINE:COL.  Keys the type did not fetch are "unknown key"
+ *           errors, raised by the loader afterwards.
+ *   check   is called for every record of the rule's object for which `when`
+ *           holds (ragged records never reach a rule).  It reads values with
+ *           ck_value / ck_date, calls ck_checked when it looked at the
+ *           record, and reports with ck_emit.
+ *   finish  (optional) runs after the last record of the object's table, for
+ *           types that judge groups of records.
+ *
+ * Per-run state (duplicate indexes, groups) lives in the object returned by
+ * state_new, never in the rule, so a loaded pack can be run many times.
+ */
+#ifndef CRMLINT_RULE_H
+#define CRMLINT_RULE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "datetime.h"
+#include "yamltree.h"
+
+struct cond;
+struct pack;
+struct pack_object;
+typedef struct pack_ctx pack_ctx;
+typedef struct check_ctx check_ctx;
+
+typedef struct rule_type rule_type;
+
+typedef struct rule {
+    char *id;
+    srcpos pos;                 /* the rule's mapping in its pack file */
+    const rule_type *type;
+    severity sev;
+    char *description;          /* NULL when absent */
+    char *message;              /* message template, NULL for the type's default */
+    struct cond *when;          /* NULL: always */
+    bool has_max_count;
+    uint64_t max_count;
+    bool has_max_ratio;
+    double max_ratio;
+    char **tags;
+    size_t ntags;
+    char **fields;              /* every field the rule reads, rule's own first, in
+                                   the order it registered them; `when` fields after */
+    size_t nfields;
+    int object;                 /* index into pack->objects */
+    void *impl;                 /* the type's compiled keys */
+} rule;
+
+struct rule_type {
+    const char *name;
+    const char *summary;        /* one line for `crmlint rules` / `explain` */
+    int (*parse)(rule *r, ynode *map, pack_ctx *pc);
+    void (*free_impl)(void *impl);
+    void *(*state_new)(const rule *r);        /* optional; NULL on out of memory */
+    void (*state_free)(void *state);          /* optional */
+    void (*check)(check_ctx *c, const rule *r, void *state);
+    void (*finish)(check_ctx *c, const rule *r, void *state); /* optional */
+};
+
+/* The registry (rules.c). */
+const rule_type *rule_type_find(const char *name);
+const rule_type *const *rule_types_all(size_t *n);
+
+/* ---- helpers for parse (implemented by the pack loader) ---------------- */
+
+/* Reports an error at node (or at the rule when node is NULL).  Returns -1 so
+ * a parse function can `return pk_error(...)`. */
+int pk_error(pack_ctx *pc, const ynode *node, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Each getter returns 1 when the key is present and valid, 0 when absent and
+ * not required, -1 after reporting an error (absent but required, wrong
+ * type).  Values are copied (the caller owns strings) or typed. */
+int pk_string(pack_ctx *pc, ynode *map, const char *key, bool required, char **out);
+int pk_strings(pack_ctx *pc, ynode *map, const char *key, bool required, char ***out, size_t *n);
+int pk_number(pack_ctx *pc, ynode *map, const char *key, bool required, double *out);
+int pk_bool(pack_ctx *pc, ynode *map, const char *key, bool required, bool *out);
+int pk_duration(pack_ctx *pc, ynode *map, const char *key, bool required, int64_t *seconds);
+/* A field name (scalar) registered with the rule: *index is its position in
+ * r->fields.  The same name registered twice gets the same index. */
+int pk_field(pack_ctx *pc, rule *r, ynode *map, const char *key, bool required, int *index);
+/* A list of field names; indexes malloc'd into *idx. */
+int pk_fields(pack_ctx *pc, rule *r, ynode *map, const char *key, bool required, int **idx,
+              size_t *n);
+int pk_register_field(pack_ctx *pc, rule *r, const char *name);
+/* The pack's settings and date parser, for types that validate against them. */
+const struct pack *pk_pack(const pack_ctx *pc);
+const struct pack_object *pk_object(const pack_ctx *pc);
+
+/* ---- helpers for check and finish (implemented by the engine) ----------- */
+
+typedef struct value {
+    slice raw;        /* the field as decoded, untrimmed (may contain NUL) */
+    slice s;          /* trimmed of Unicode white space */
+    bool empty;       /* trimmed empty, or equal to one of the object's null_values */
+    bool utf8_valid;  /* raw is valid UTF-8 */
+} value;
+
+/* The value of the rule's field i (index from pk_field). */
+const value *ck_value(check_ctx *c, const rule *r, int i);
+/* The value parsed as a date/time (the object's `types` applied).  Returns
+ * false when it does not parse.  Cached per record. */
+bool ck_date(check_ctx *c, const rule *r, int i, dt_value *out);
+bool ck_column_is_date(check_ctx *c, const rule *r, int i);
+const dt_parser *ck_dates(check_ctx *c);
+int64_t ck_as_of_us(check_ctx *c);
+const tz_zone *ck_zone(check_ctx *c);
+
+/* The rule looked at this record (for rules[].checked). */
+void ck_checked(check_ctx *c, const rule *r);
+
+/* Reports a finding on the current record about the rule's field i (-1 for
+ * none).  tmpl is the type's default message template, used when the rule
+ * has no `message`; templates may use {field} {value} {record} {rule}
+ * {object} {line} and {detail}, where detail is the printf-formatted text
+ * that follows (it must not contain the offending value: --redact only hides
+ * {value}). */
+void ck_emit(check_ctx *c, const rule *r, int i, const char *tmpl, const char *detail_fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+#endif
