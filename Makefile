@@ -46,7 +46,7 @@ $(BUILD)/libcrmlint.a: $(LIB_OBJ)
 $(BUILD)/crmlint: $(BUILD)/obj/main.o $(BUILD)/libcrmlint.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/unit.h $(BUILD)/libcrmlint.a | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcrmlint.a | $(BUILD)/tests
 	$(CC) $(CFLAGS) -Ilint $(LDFLAGS) -o $@ $< $(BUILD)/libcrmlint.a $(CHECK_LIBS) $(LDLIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libcrmlint.a | $(BUILD)/tools

@@ -45,6 +45,10 @@ typedef struct lint_options {
  * a final ".gz"), case-insensitively.  -1 when none matches. */
 int engine_bind_file(const pack *p, const char *path);
 
+/* The always-on structural rules (csv/...): the i-th id and its description,
+ * NULL past the last. */
+const char *engine_structural_rule(size_t i, const char **description);
+
 /* Runs the lint.  Returns NULL on an exit-2 condition (unreadable file,
  * unknown --object name, no file bound, out of memory) with one line in err
  * naming the file and what is wrong. */

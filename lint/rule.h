@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "common.h"
 #include "datetime.h"
 #include "yamltree.h"
@@ -120,6 +121,10 @@ bool ck_column_is_date(check_ctx *c, const rule *r, int i);
 const dt_parser *ck_dates(check_ctx *c);
 int64_t ck_as_of_us(check_ctx *c);
 const tz_zone *ck_zone(check_ctx *c);
+
+/* A scratch buffer owned by the check context (one per thread of checking),
+ * for case folding and the like; valid until the next call that uses it. */
+buf *ck_scratch(check_ctx *c);
 
 /* The rule looked at this record (for rules[].checked). */
 void ck_checked(check_ctx *c, const rule *r);

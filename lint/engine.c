@@ -1,0 +1,980 @@
+/*
+ * engine.c - runs a pack over files and builds the result (see engine.h).
+ *
+ * For each object (pack order) the engine reads its files as one table, in
+ * command-line order.  Column names the rules read are collected once per
+ * object into "slots"; per file each slot is bound to a header index, and
+ * per record each slot's value is trimmed and null-checked once, however
+ * many rules read it.  Rules see values only through ck_value/ck_date.
+ *
+ * Findings are collected, then sorted into report order; thresholds,
+ * gating, counts and the exit code are decided at the end, when every
+ * rule's totals are known.
+ */
+#define _GNU_SOURCE /* FNM_CASEFOLD */
+#include "engine.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cond.h"
+#include "limits.h"
+#include "reader.h"
+#include "rule.h"
+#include "text.h"
+#include "xalloc.h"
+
+/* The structural rules, always present (SPEC §2), in result order. */
+enum {
+    S_DUPLICATE_HEADER,
+    S_FIELD_TOO_LARGE,
+    S_INVALID_ENCODING,
+    S_MISSING_COLUMN,
+    S_RAGGED_ROW,
+    S_UNTERMINATED_QUOTE,
+    S__COUNT
+};
+
+static const struct {
+    const char *id;
+    const char *description;
+} structural[S__COUNT] = {
+    {"csv/duplicate-header", "A header cell appears twice; the first occurrence binds."},
+    {"csv/field-too-large",
+     "A field is larger than CRMLINT_MAX_FIELD_BYTES; the record is skipped and reading resumes "
+     "at the next line."},
+    {"csv/invalid-encoding",
+     "A record holds bytes that are invalid in the object's encoding (shown as U+FFFD)."},
+    {"csv/missing-column",
+     "A column the pack needs is missing from the header; rules reading it are skipped."},
+    {"csv/ragged-row", "A record has a different number of fields than the header."},
+    {"csv/unterminated-quote", "A quoted field is still open at the end of the file."},
+};
+
+const char *engine_structural_rule(size_t i, const char **description)
+{
+    if (i >= S__COUNT) return NULL;
+    if (description) *description = structural[i].description;
+    return structural[i].id;
+}
+
+typedef struct slot {
+    const char *name;
+    bool is_date;
+    int col; /* header index in the current file, -1 when missing */
+} slot;
+
+typedef struct rule_run {
+    const rule *r;
+    void *state;
+    int *slot_of;       /* rule field index -> slot */
+    uint32_t result_index;
+    bool selected;
+    bool skip_file;     /* a column it reads is missing in the current file */
+    bool ran;           /* it ran on at least one file */
+    char *skip_reason;  /* why it did not run on some file */
+} rule_run;
+
+typedef struct obj_run {
+    const pack_object *o;
+    slot *slots;
+    size_t nslots;
+    int key_slot;       /* -1: no key */
+    rule_run *rules;
+    size_t nrules;
+} obj_run;
+
+typedef struct findings {
+    finding *v;
+    size_t n, cap;
+} findings;
+
+typedef struct engine {
+    const pack *p;
+    const lint_options *opt;
+    result *res;
+    obj_run *objs;
+    int *file_object;   /* per result file: object index or -1 */
+    findings found;
+    uint64_t dropped;   /* past CRMLINT_MAX_FINDINGS_KEPT */
+    uint64_t bytes_total, bytes_done, records_total;
+    bool oom;
+} engine;
+
+struct check_ctx {
+    engine *e;
+    obj_run *obj;
+    rule_run *cur;
+    const record *rec;
+    value *vals;        /* per slot */
+    dt_value *dates;    /* per slot, valid when dstate == 1 */
+    uint8_t *dstate;    /* 0 unknown, 1 parsed, 2 unparseable */
+    uint32_t file;
+    uint64_t line;
+    buf scratch;
+    buf msg;
+};
+
+/* ---- helpers for rule types --------------------------------------------- */
+
+const value *ck_value(check_ctx *c, const rule *r, int i)
+{
+    (void)r;
+    return &c->vals[c->cur->slot_of[i]];
+}
+
+bool ck_date(check_ctx *c, const rule *r, int i, dt_value *out)
+{
+    (void)r;
+    int s = c->cur->slot_of[i];
+    if (c->dstate[s] == 0) {
+        const value *v = &c->vals[s];
+        const dt_parser *dp = c->e->p->dates;
+        bool ok = !v->empty && (c->obj->slots[s].is_date ? dt_parse_date(dp, v->s.p, v->s.n, &c->dates[s])
+                                                          : dt_parse(dp, v->s.p, v->s.n, &c->dates[s]));
+        c->dstate[s] = ok ? 1 : 2;
+    }
+    if (c->dstate[s] != 1) return false;
+    *out = c->dates[s];
+    return true;
+}
+
+bool ck_column_is_date(check_ctx *c, const rule *r, int i)
+{
+    (void)r;
+    return c->obj->slots[c->cur->slot_of[i]].is_date;
+}
+
+const dt_parser *ck_dates(check_ctx *c) { return c->e->p->dates; }
+int64_t ck_as_of_us(check_ctx *c) { return c->e->res->as_of_us; }
+const tz_zone *ck_zone(check_ctx *c) { return c->e->p->settings.zone; }
+buf *ck_scratch(check_ctx *c) { return &c->scratch; }
+
+void ck_checked(check_ctx *c, const rule *r)
+{
+    (void)r;
+    c->e->res->rules[c->cur->result_index].checked++;
+}
+
+/* A value as it may appear in a report: at most CRMLINT_MAX_VALUE_IN_REPORT
+ * bytes, cut on a UTF-8 character boundary and marked with an ellipsis. */
+static void add_clipped(buf *b, slice s, bool nul_to_fffd)
+{
+    size_t n = s.n;
+    bool cut = n > CRMLINT_MAX_VALUE_IN_REPORT;
+    if (cut) {
+        n = CRMLINT_MAX_VALUE_IN_REPORT;
+        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80) n--;
+    }
+    if (!nul_to_fffd) {
+        buf_add(b, s.p, n);
+    } else {
+        /* Messages are NUL-terminated text: a NUL byte shows as U+FFFD. */
+        size_t start = 0;
+        for (size_t i = 0; i < n; i++)
+            if (s.p[i] == '\0') {
+                buf_add(b, s.p + start, i - start);
+                buf_adds(b, "\xEF\xBF\xBD");
+                start = i + 1;
+            }
+        buf_add(b, s.p + start, n - start);
+    }
+    if (cut) buf_adds(b, "\xE2\x80\xA6");
+}
+
+static char *clip_copy(slice s, size_t *len)
+{
+    buf b = BUF_INIT;
+    add_clipped(&b, s, false);
+    if (b.oom) {
+        buf_free(&b);
+        return NULL;
+    }
+    *len = b.len;
+    return b.len ? buf_steal(&b) : (buf_free(&b), xstrndup("", 0));
+}
+
+static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl,
+                           const char *detail)
+{
+    buf *m = &c->msg;
+    buf_reset(m);
+    const value *v = i >= 0 ? ck_value(c, r, i) : NULL;
+    for (const char *s = tmpl; *s;) {
+        const char *open = strchr(s, '{');
+        if (open == NULL) {
+            buf_adds(m, s);
+            break;
+        }
+        buf_add(m, s, (size_t)(open - s));
+        const char *close = strchr(open, '}');
+        if (close == NULL) {
+            buf_adds(m, open);
+            break;
+        }
+        size_t len = (size_t)(close - open - 1);
+        const char *name = open + 1;
+#define IS(k) (len == sizeof(k) - 1 && memcmp(name, k, len) == 0)
+        if (IS("field")) {
+            buf_adds(m, i >= 0 ? r->fields[i] : "");
+        } else if (IS("value")) {
+            if (c->e->opt->redact)
+                buf_adds(m, "[redacted]");
+            else if (v)
+                add_clipped(m, v->empty ? slice_of("", 0) : v->s, true);
+        } else if (IS("record")) {
+            if (c->obj->key_slot >= 0 && !c->vals[c->obj->key_slot].empty)
+                add_clipped(m, c->vals[c->obj->key_slot].s, true);
+        } else if (IS("rule")) {
+            buf_adds(m, r->id);
+        } else if (IS("object")) {
+            buf_adds(m, c->obj->o->name);
+        } else if (IS("line")) {
+            buf_printf(m, "%llu", (unsigned long long)c->line);
+        } else if (IS("detail")) {
+            buf_adds(m, detail);
+        } else {
+            buf_add(m, open, len + 2);
+        }
+#undef IS
+        s = close + 1;
+    }
+}
+
+static finding *new_finding(engine *e, uint32_t rule_index)
+{
+    e->res->rules[rule_index].findings++;
+    if (e->found.n >= CRMLINT_MAX_FINDINGS_KEPT) {
+        e->dropped++;
+        return NULL;
+    }
+    if (e->found.n == e->found.cap) {
+        size_t cap = e->found.cap ? e->found.cap * 2 : 1024;
+        finding *v = xrealloc(e->found.v, cap * sizeof *v);
+        if (v == NULL) {
+            e->oom = true;
+            return NULL;
+        }
+        e->found.v = v;
+        e->found.cap = cap;
+    }
+    finding *f = &e->found.v[e->found.n++];
+    memset(f, 0, sizeof *f);
+    f->rule = rule_index;
+    f->column_pos = -1;
+    return f;
+}
+
+static char *current_key(check_ctx *c)
+{
+    if (c->obj->key_slot < 0 || c->vals == NULL) return NULL;
+    const value *k = &c->vals[c->obj->key_slot];
+    if (k->empty) return NULL;
+    size_t len;
+    return clip_copy(k->s, &len);
+}
+
+void ck_emit(check_ctx *c, const rule *r, int i, const char *tmpl, const char *detail_fmt, ...)
+{
+    engine *e = c->e;
+    finding *f = new_finding(e, c->cur->result_index);
+    if (f == NULL) return;
+    f->file = c->file;
+    f->line = c->line;
+    f->column_pos = i;
+    f->column = i >= 0 ? r->fields[i] : NULL;
+    f->record = current_key(c);
+    if (i >= 0) {
+        const value *v = ck_value(c, r, i);
+        if (!v->empty && !e->opt->redact) {
+            f->value = clip_copy(v->raw, &f->value_len);
+            if (f->value == NULL) e->oom = true;
+        }
+    }
+    char detail[1024];
+    va_list ap;
+    va_start(ap, detail_fmt);
+    vsnprintf(detail, sizeof detail, detail_fmt, ap);
+    va_end(ap);
+    render_message(c, r, i, r->message ? r->message : tmpl, detail);
+    f->message = c->msg.oom ? NULL : xstrndup(c->msg.p ? c->msg.p : "", c->msg.len);
+    if (f->message == NULL) e->oom = true;
+}
+
+/* A structural finding (no rule object): message already formatted. */
+static void emit_structural(check_ctx *c, int which, uint64_t line, const char *column, bool keyed,
+                            const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void emit_structural(check_ctx *c, int which, uint64_t line, const char *column, bool keyed,
+                            const char *fmt, ...)
+{
+    engine *e = c->e;
+    uint32_t ri = (uint32_t)(e->res->nrules - S__COUNT + (size_t)which);
+    if (e->res->rules[ri].skipped) return; /* deselected: stored as "not selected" */
+    finding *f = new_finding(e, ri);
+    if (f == NULL) return;
+    f->file = c->file;
+    f->line = line;
+    f->column = column;
+    f->record = keyed ? current_key(c) : NULL;
+    buf m = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&m, fmt, ap);
+    va_end(ap);
+    f->message = m.oom ? NULL : buf_steal(&m);
+    if (f->message == NULL) e->oom = true;
+    buf_free(&m);
+}
+
+/* ---- selection ---------------------------------------------------------- */
+
+static bool id_in_list(const char *id, const char *list)
+{
+    for (const char *s = list; *s;) {
+        const char *end = strchr(s, ',');
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        while (n && (*s == ' ')) s++, n--;
+        while (n && s[n - 1] == ' ') n--;
+        if (n > 0) {
+            if (s[n - 1] == '*') {
+                if (strncmp(id, s, n - 1) == 0) return true;
+            } else if (strlen(id) == n && strncmp(id, s, n) == 0) {
+                return true;
+            }
+        }
+        if (end == NULL) break;
+        s = end + 1;
+    }
+    return false;
+}
+
+static bool selected(const lint_options *o, const char *id)
+{
+    if (o->select && !id_in_list(id, o->select)) return false;
+    if (o->ignore && id_in_list(id, o->ignore)) return false;
+    return true;
+}
+
+/* Every entry of --select/--ignore must name some rule: a typo would
+ * otherwise silently run nothing. */
+static bool check_id_list(engine *e, const char *list, const char *flag, char *err, size_t errlen)
+{
+    if (list == NULL) return true;
+    char *copy = xstrdup(list);
+    if (copy == NULL) return false;
+    bool ok = true;
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok && ok;
+         tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        bool found = false;
+        for (size_t i = 0; i < e->res->nrules && !found; i++)
+            found = id_in_list(e->res->rules[i].id, tok);
+        if (!found && *tok) {
+            snprintf(err, errlen, "%s: no rule of pack %s matches '%s' (see crmlint rules)", flag,
+                     e->p->path, tok);
+            ok = false;
+        }
+    }
+    xfree(copy);
+    return ok;
+}
+
+/* ---- binding ------------------------------------------------------------ */
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+static bool ends_with_ci(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && strncasecmp(s + n - k, suffix, k) == 0;
+}
+
+int engine_bind_file(const pack *p, const char *path)
+{
+    const char *base = base_name(path);
+    size_t n = strlen(base);
+    if (ends_with_ci(base, n, ".gz")) n -= 3;
+    char *name = xstrndup(base, n);
+    if (name == NULL) return -1;
+    int found = -1;
+    for (size_t i = 0; i < p->nobjects && found < 0; i++)
+        for (size_t j = 0; j < p->objects[i].nfiles; j++)
+            if (fnmatch(p->objects[i].files[j], name, FNM_CASEFOLD) == 0) {
+                found = (int)i;
+                break;
+            }
+    xfree(name);
+    return found;
+}
+
+static char delimiter_for(const pack_object *o, const char *path)
+{
+    if (o->delimiter) return o->delimiter;
+    const char *base = base_name(path);
+    size_t n = strlen(base);
+    if (ends_with_ci(base, n, ".gz")) n -= 3;
+    return ends_with_ci(base, n, ".tsv") ? '\t' : ',';
+}
+
+/* ---- setting up ----------------------------------------------------------- */
+
+static int slot_for(obj_run *or, const char *name)
+{
+    for (size_t i = 0; i < or->nslots; i++)
+        if (strcmp(or->slots[i].name, name) == 0) return (int)i;
+    slot *v = xrealloc(or->slots, (or->nslots + 1) * sizeof *v);
+    if (v == NULL) return -1;
+    or->slots = v;
+    v[or->nslots] = (slot){name, pack_column_is_date(or->o, name), -1};
+    return (int)or->nslots++;
+}
+
+static bool setup_rules(engine *e)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < e->p->nobjects; i++) total += e->p->objects[i].nrules;
+    result *res = e->res;
+    res->rules = xcalloc(total + S__COUNT, sizeof *res->rules);
+    e->objs = xcalloc(e->p->nobjects ? e->p->nobjects : 1, sizeof *e->objs);
+    if (res->rules == NULL || e->objs == NULL) return false;
+
+    for (size_t oi = 0; oi < e->p->nobjects; oi++) {
+        const pack_object *o = &e->p->objects[oi];
+        obj_run *or = &e->objs[oi];
+        or->o = o;
+        or->key_slot = -1;
+        or->rules = xcalloc(o->nrules ? o->nrules : 1, sizeof *or->rules);
+        if (or->rules == NULL) return false;
+        or->nrules = o->nrules;
+        for (size_t ri = 0; ri < o->nrules; ri++) {
+            const rule *r = o->rules[ri];
+            rule_run *rr = &or->rules[ri];
+            rr->r = r;
+            rr->result_index = (uint32_t)res->nrules;
+            result_rule *out = &res->rules[res->nrules++];
+            out->id = r->id;
+            out->type = r->type->name;
+            out->sev = r->sev;
+            out->object = o->name;
+            out->description = r->description;
+            out->tags = (const char *const *)r->tags;
+            out->ntags = r->ntags;
+            out->has_max_count = r->has_max_count;
+            out->max_count = r->max_count;
+            out->has_max_ratio = r->has_max_ratio;
+            out->max_ratio = r->max_ratio;
+            rr->selected = selected(e->opt, r->id);
+            /* Only selected rules need columns: an ignored rule must not
+             * make a file report csv/missing-column. */
+            if (!rr->selected) continue;
+            rr->slot_of = xcalloc(r->nfields ? r->nfields : 1, sizeof *rr->slot_of);
+            if (rr->slot_of == NULL) return false;
+            for (size_t fi = 0; fi < r->nfields; fi++)
+                if ((rr->slot_of[fi] = slot_for(or, r->fields[fi])) < 0) return false;
+        }
+        if (o->key && (or->key_slot = slot_for(or, o->key)) < 0) return false;
+    }
+    for (int s = 0; s < S__COUNT; s++) {
+        result_rule *out = &res->rules[res->nrules++];
+        out->id = structural[s].id;
+        out->type = "csv";
+        out->sev = SEV_ERROR;
+        out->description = structural[s].description;
+    }
+    return true;
+}
+
+/* Unselected pack rules leave the result.  Structural rules keep their place
+ * at the end; a deselected one is marked "not selected" so nothing is
+ * emitted for it, and drop_placeholders removes it after the run. */
+static bool drop_unselected(engine *e)
+{
+    result *res = e->res;
+    size_t w = 0;
+    for (size_t oi = 0; oi < e->p->nobjects; oi++)
+        for (size_t ri = 0; ri < e->objs[oi].nrules; ri++) {
+            rule_run *rr = &e->objs[oi].rules[ri];
+            if (!rr->selected) continue;
+            res->rules[w] = res->rules[rr->result_index];
+            rr->result_index = (uint32_t)w++;
+        }
+    for (size_t s = 0; s < S__COUNT; s++) {
+        result_rule rr = res->rules[res->nrules - S__COUNT + s];
+        if (!selected(e->opt, rr.id) && (rr.skipped = xstrdup("not selected")) == NULL)
+            return false;
+        res->rules[w + s] = rr;
+    }
+    res->nrules = w + S__COUNT;
+    return true;
+}
+
+/* ---- reading one file --------------------------------------------------- */
+
+static int header_index(const record *h, const slice *cells, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < h->nfields; i++)
+        if (cells[i].n == n && memcmp(cells[i].p, name, n) == 0) return (int)i;
+    return -1;
+}
+
+static void bind_header(check_ctx *c, const record *h)
+{
+    obj_run *or = c->obj;
+    slice *cells = xcalloc(h->nfields ? h->nfields : 1, sizeof *cells);
+    if (cells == NULL) {
+        c->e->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < h->nfields; i++) cells[i] = text_trim(h->fields[i]);
+    for (size_t i = 0; i < h->nfields; i++)
+        for (size_t j = 0; j < i; j++)
+            if (slice_eq(cells[i], cells[j])) {
+                emit_structural(c, S_DUPLICATE_HEADER, h->line, NULL, false,
+                                "header cell %zu '%.*s' repeats cell %zu; the first one is used",
+                                i + 1, (int)(cells[i].n > 200 ? 200 : cells[i].n), cells[i].p,
+                                j + 1);
+                break;
+            }
+    for (size_t s = 0; s < or->nslots; s++) {
+        slot *sl = &or->slots[s];
+        sl->col = header_index(h, cells, sl->name);
+        const column_aliases *al = NULL;
+        for (size_t k = 0; k < or->o->ncolumns; k++)
+            if (strcmp(or->o->columns[k].name, sl->name) == 0) al = &or->o->columns[k];
+        for (size_t k = 0; al && sl->col < 0 && k < al->naliases; k++)
+            sl->col = header_index(h, cells, al->aliases[k]);
+        if (sl->col >= 0) continue;
+        buf also = BUF_INIT;
+        for (size_t k = 0; al && k < al->naliases; k++)
+            buf_printf(&also, "%s'%s'", k ? ", " : " (nor its aliases ", al->aliases[k]);
+        if (also.len) buf_adds(&also, ")");
+        emit_structural(c, S_MISSING_COLUMN, h->line, sl->name, false,
+                        "column '%s'%s is missing from the header%s", sl->name,
+                        also.p ? also.p : "",
+                        (int)s == or->key_slot ? "; findings have no record key" : "");
+        buf_free(&also);
+    }
+    xfree(cells);
+    /* Rules reading a missing column are skipped for this file. */
+    for (size_t ri = 0; ri < or->nrules; ri++) {
+        rule_run *rr = &or->rules[ri];
+        rr->skip_file = false;
+        if (!rr->selected) continue;
+        for (size_t fi = 0; fi < rr->r->nfields && !rr->skip_file; fi++) {
+            const slot *sl = &or->slots[rr->slot_of[fi]];
+            if (sl->col >= 0) continue;
+            rr->skip_file = true;
+            if (rr->skip_reason == NULL) {
+                buf why = BUF_INIT;
+                buf_printf(&why, "column %s missing from %s", sl->name,
+                           c->e->res->files[c->file].path);
+                rr->skip_reason = why.oom ? NULL : buf_steal(&why);
+                buf_free(&why);
+            }
+        }
+        if (!rr->skip_file) rr->ran = true;
+    }
+}
+
+static void load_values(check_ctx *c, const record *rec)
+{
+    obj_run *or = c->obj;
+    const pack_object *o = or->o;
+    for (size_t s = 0; s < or->nslots; s++) {
+        value *v = &c->vals[s];
+        int col = or->slots[s].col;
+        c->dstate[s] = 0;
+        if (col < 0 || (size_t)col >= rec->nfields) {
+            *v = (value){slice_of("", 0), slice_of("", 0), true, true};
+            continue;
+        }
+        v->raw = rec->fields[col];
+        v->s = text_trim(v->raw);
+        v->empty = v->s.n == 0;
+        for (size_t k = 0; !v->empty && k < o->nnull_values; k++)
+            v->empty = slice_eq_cstr(v->s, o->null_values[k]);
+        v->utf8_valid = !(rec->flags & REC_INVALID_ENCODING) || text_utf8_valid(v->raw.p, v->raw.n);
+    }
+}
+
+static void run_rules(check_ctx *c)
+{
+    obj_run *or = c->obj;
+    for (size_t ri = 0; ri < or->nrules; ri++) {
+        rule_run *rr = &or->rules[ri];
+        if (!rr->selected || rr->skip_file) continue;
+        c->cur = rr;
+        if (rr->r->when && !cond_eval(rr->r->when, c, rr->r)) continue;
+        rr->r->type->check(c, rr->r, rr->state);
+    }
+    c->cur = NULL;
+}
+
+static void report_progress(engine *e, const reader *rd, bool final)
+{
+    if (e->opt->progress == NULL) return;
+    e->opt->progress(e->opt->progress_ctx, e->bytes_done + (rd ? reader_bytes_in(rd) : 0),
+                     e->bytes_total, e->records_total, final);
+}
+
+static bool lint_file(engine *e, check_ctx *c, uint32_t fi, char *err, size_t errlen)
+{
+    result_file *rf = &e->res->files[fi];
+    const pack_object *o = c->obj->o;
+    reader_opts ro = {delimiter_for(o, rf->path), o->enc};
+    reader *rd = reader_open(rf->path, &ro, err, errlen);
+    if (rd == NULL) return false;
+    c->file = fi;
+    record rec;
+    int got = reader_next(rd, &rec, err, errlen);
+    size_t nheader = 0;
+    if (got > 0) {
+        c->line = rec.line;
+        nheader = rec.nfields;
+        if (rec.flags & REC_INVALID_ENCODING)
+            emit_structural(c, S_INVALID_ENCODING, rec.line, NULL, false,
+                            "header holds bytes invalid in %s (shown as U+FFFD)",
+                            encoding_name(o->enc));
+        bind_header(c, &rec);
+        got = reader_next(rd, &rec, err, errlen);
+    } else if (got == 0 && e->opt->warn) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: empty file (no header row); nothing to check", rf->path);
+        e->opt->warn(e->opt->warn_ctx, msg);
+    }
+    for (; got > 0 && !e->oom; got = reader_next(rd, &rec, err, errlen)) {
+        rf->records++;
+        c->line = rec.line;
+        c->rec = &rec;
+        if ((++e->records_total & 0xFFFF) == 0) report_progress(e, rd, false);
+        if (rec.flags & REC_UNTERMINATED_QUOTE) {
+            emit_structural(c, S_UNTERMINATED_QUOTE, rec.line, NULL, false,
+                            "a quoted field opened in this record is never closed (the rest of "
+                            "the file, to line %llu, is inside it)",
+                            (unsigned long long)rec.end_line);
+            continue;
+        }
+        if (rec.flags & REC_FIELD_TOO_LARGE) {
+            emit_structural(c, S_FIELD_TOO_LARGE, rec.line, NULL, false,
+                            "a field is larger than %u bytes (CRMLINT_MAX_FIELD_BYTES); record "
+                            "skipped, reading resumes at line %llu",
+                            CRMLINT_MAX_FIELD_BYTES, (unsigned long long)rec.end_line + 1);
+            continue;
+        }
+        if (rec.nfields != nheader || (rec.flags & REC_TOO_MANY_FIELDS)) {
+            emit_structural(c, S_RAGGED_ROW, rec.line, NULL, false,
+                            "record has %zu field%s, the header has %zu", rec.nfields,
+                            rec.nfields == 1 ? "" : "s", nheader);
+            continue;
+        }
+        load_values(c, &rec);
+        if (rec.flags & REC_INVALID_ENCODING)
+            emit_structural(c, S_INVALID_ENCODING, rec.line, NULL, true,
+                            "record holds bytes invalid in %s (shown as U+FFFD)",
+                            encoding_name(o->enc));
+        run_rules(c);
+    }
+    c->rec = NULL;
+    report_progress(e, rd, false);
+    e->bytes_done += reader_bytes_in(rd);
+    reader_close(rd);
+    if (got < 0) return false;
+    if (e->oom) {
+        snprintf(err, errlen, "%s: out of memory", rf->path);
+        return false;
+    }
+    return true;
+}
+
+static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
+{
+    obj_run *or = &e->objs[oi];
+    check_ctx c = {.e = e, .obj = or};
+    bool ok = false;
+    c.vals = xcalloc(or->nslots + 1, sizeof *c.vals);
+    c.dates = xcalloc(or->nslots + 1, sizeof *c.dates);
+    c.dstate = xcalloc(or->nslots + 1, 1);
+    if (c.vals == NULL || c.dates == NULL || c.dstate == NULL) goto oom;
+    for (size_t ri = 0; ri < or->nrules; ri++) {
+        rule_run *rr = &or->rules[ri];
+        if (rr->selected && rr->r->type->state_new && (rr->state = rr->r->type->state_new(rr->r)) == NULL)
+            goto oom;
+    }
+    for (size_t fi = 0; fi < e->res->nfiles; fi++)
+        if (e->file_object[fi] == (int)oi && !lint_file(e, &c, (uint32_t)fi, err, errlen))
+            goto done;
+    for (size_t ri = 0; ri < or->nrules; ri++) {
+        rule_run *rr = &or->rules[ri];
+        if (!rr->selected || !rr->ran || rr->r->type->finish == NULL) continue;
+        c.cur = rr;
+        rr->r->type->finish(&c, rr->r, rr->state);
+    }
+    ok = !e->oom;
+    if (!ok) goto oom;
+    goto done;
+oom:
+    snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
+done:
+    for (size_t ri = 0; ri < or->nrules; ri++) {
+        rule_run *rr = &or->rules[ri];
+        if (rr->state && rr->r->type->state_free) rr->r->type->state_free(rr->state);
+        rr->state = NULL;
+    }
+    xfree(c.vals);
+    xfree(c.dates);
+    xfree(c.dstate);
+    buf_free(&c.scratch);
+    buf_free(&c.msg);
+    return ok;
+}
+
+/* ---- finishing ---------------------------------------------------------- */
+
+static const result *sort_res;
+
+static int finding_cmp(const void *pa, const void *pb)
+{
+    const finding *a = pa, *b = pb;
+    if (a->file != b->file) return a->file < b->file ? -1 : 1;
+    if (a->line != b->line) return a->line < b->line ? -1 : 1;
+    int c = strcmp(sort_res->rules[a->rule].id, sort_res->rules[b->rule].id);
+    if (c) return c;
+    if (a->column_pos != b->column_pos) return a->column_pos < b->column_pos ? -1 : 1;
+    c = strcmp(a->message ? a->message : "", b->message ? b->message : "");
+    if (c) return c;
+    c = strcmp(a->record ? a->record : "", b->record ? b->record : "");
+    if (c) return c;
+    size_t n = a->value_len < b->value_len ? a->value_len : b->value_len;
+    c = n ? memcmp(a->value, b->value, n) : 0;
+    if (c) return c;
+    return (a->value_len > b->value_len) - (a->value_len < b->value_len);
+}
+
+static void free_finding(finding *f)
+{
+    xfree(f->record);
+    xfree(f->value);
+    xfree(f->message);
+    for (size_t i = 0; i < f->nrelated; i++) xfree(f->related[i].record);
+    xfree(f->related);
+}
+
+static void decide(engine *e)
+{
+    result *res = e->res;
+    severity fail_on = e->opt->fail_on;
+    result_summary *sum = &res->summary;
+    for (size_t i = 0; i < res->nrules; i++) {
+        result_rule *rr = &res->rules[i];
+        bool exceeded = true;
+        if (rr->has_max_count || rr->has_max_ratio) {
+            exceeded = (rr->has_max_count && rr->findings > rr->max_count) ||
+                       (rr->has_max_ratio && (double)rr->findings > rr->max_ratio * (double)rr->checked);
+        }
+        rr->threshold_exceeded = exceeded;
+        rr->gating = exceeded && rr->findings > 0 && fail_on != SEV_NEVER && rr->sev >= fail_on;
+        sum->findings += rr->findings;
+        if (rr->sev == SEV_ERROR) sum->error += rr->findings;
+        if (rr->sev == SEV_WARNING) sum->warning += rr->findings;
+        if (rr->sev == SEV_INFO) sum->info += rr->findings;
+        if (rr->gating) sum->gating += rr->findings;
+    }
+    for (size_t i = 0; i < e->found.n; i++) e->found.v[i].gating = res->rules[e->found.v[i].rule].gating;
+    for (size_t i = 0; i < res->nfiles; i++) sum->records += res->files[i].records;
+    /* Structural rules look at every record read. */
+    for (size_t i = res->nrules - S__COUNT; i < res->nrules; i++) res->rules[i].checked = sum->records;
+    sum->exit_code = sum->gating > 0 ? 1 : 0;
+
+    sort_res = res;
+    qsort(e->found.v, e->found.n, sizeof *e->found.v, finding_cmp);
+    sort_res = NULL;
+    size_t keep = e->found.n;
+    if (e->opt->has_max_findings && e->opt->max_findings < keep) keep = (size_t)e->opt->max_findings;
+    for (size_t i = keep; i < e->found.n; i++) free_finding(&e->found.v[i]);
+    res->findings = e->found.v;
+    res->nfindings = keep;
+    res->findings_omitted = sum->findings - keep;
+    e->found.v = NULL;
+    e->found.n = 0;
+}
+
+/* Deselected structural rules ran as "not selected" placeholders; they and
+ * their (never emitted) slots leave the result now. */
+static void drop_placeholders(result *res)
+{
+    size_t w = 0;
+    uint32_t *map = xcalloc(res->nrules ? res->nrules : 1, sizeof *map);
+    if (map == NULL) return; /* they stay listed as "not selected": harmless */
+    for (size_t i = 0; i < res->nrules; i++) {
+        if (res->rules[i].skipped && strcmp(res->rules[i].skipped, "not selected") == 0) {
+            xfree(res->rules[i].skipped);
+            continue;
+        }
+        map[i] = (uint32_t)w;
+        res->rules[w++] = res->rules[i];
+    }
+    for (size_t i = 0; i < res->nfindings; i++) res->findings[i].rule = map[res->findings[i].rule];
+    res->nrules = w;
+    xfree(map);
+}
+
+static void free_engine(engine *e)
+{
+    if (e->objs) {
+        for (size_t oi = 0; oi < e->p->nobjects; oi++) {
+            obj_run *or = &e->objs[oi];
+            for (size_t ri = 0; ri < or->nrules; ri++) {
+                xfree(or->rules[ri].slot_of);
+                xfree(or->rules[ri].skip_reason);
+            }
+            xfree(or->rules);
+            xfree(or->slots);
+        }
+        xfree(e->objs);
+    }
+    for (size_t i = 0; i < e->found.n; i++) free_finding(&e->found.v[i]);
+    xfree(e->found.v);
+    xfree(e->file_object);
+}
+
+static int64_t now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static bool bind_files(engine *e, char *err, size_t errlen)
+{
+    const lint_options *o = e->opt;
+    result *res = e->res;
+    res->files = xcalloc(o->nfiles ? o->nfiles : 1, sizeof *res->files);
+    e->file_object = xcalloc(o->nfiles ? o->nfiles : 1, sizeof *e->file_object);
+    if (res->files == NULL || e->file_object == NULL) goto oom;
+    bool any = false;
+    for (size_t i = 0; i < o->nfiles; i++) {
+        const file_binding *b = &o->files[i];
+        result_file *rf = &res->files[res->nfiles++];
+        if ((rf->path = xstrdup(b->path)) == NULL) goto oom;
+        int oi;
+        if (b->object) {
+            oi = pack_object_index(e->p, b->object);
+            if (oi < 0) {
+                buf names = BUF_INIT;
+                for (size_t k = 0; k < e->p->nobjects; k++)
+                    buf_printf(&names, "%s%s", k ? ", " : "", e->p->objects[k].name);
+                snprintf(err, errlen, "--object %s=%s: pack %s has no object '%s' (objects: %s)",
+                         b->object, b->path, e->p->path, b->object, names.p ? names.p : "none");
+                buf_free(&names);
+                return false;
+            }
+        } else {
+            oi = engine_bind_file(e->p, b->path);
+        }
+        e->file_object[i] = oi;
+        if (oi < 0) {
+            if (o->warn) {
+                buf msg = BUF_INIT;
+                buf_printf(&msg, "%s: matches no object of pack %s (globs:", b->path, e->p->name);
+                for (size_t k = 0; k < e->p->nobjects; k++)
+                    for (size_t g = 0; g < e->p->objects[k].nfiles; g++)
+                        buf_printf(&msg, " %s", e->p->objects[k].files[g]);
+                buf_adds(&msg, "); not linted");
+                if (!msg.oom) o->warn(o->warn_ctx, msg.p);
+                buf_free(&msg);
+            }
+            continue;
+        }
+        rf->object = e->p->objects[oi].name;
+        any = true;
+        if (strcmp(b->path, "-") != 0) {
+            struct stat st;
+            if (stat(b->path, &st) != 0) {
+                snprintf(err, errlen, "%s: %s", b->path, strerror(errno));
+                return false;
+            }
+            if (S_ISDIR(st.st_mode)) {
+                snprintf(err, errlen, "%s: is a directory", b->path);
+                return false;
+            }
+            e->bytes_total += (uint64_t)st.st_size;
+        }
+    }
+    if (!any) {
+        snprintf(err, errlen, "no input file binds to an object of pack %s%s", e->p->path,
+                 o->nfiles ? " (name files after the objects' globs, or use --object NAME=FILE)"
+                           : " (no files given)");
+        return false;
+    }
+    return true;
+oom:
+    snprintf(err, errlen, "out of memory");
+    return false;
+}
+
+result *engine_run(const pack *p, const lint_options *o, char *err, size_t errlen)
+{
+    engine e = {.p = p, .opt = o};
+    result *res = e.res = xcalloc(1, sizeof *res);
+    if (res == NULL) goto oom;
+    res->tool_version = CRMLINT_VERSION;
+    res->fail_on = o->fail_on;
+    res->redact = o->redact;
+    res->as_of_us = o->has_as_of ? o->as_of_us : p->settings.has_as_of ? p->settings.as_of_us : now_us();
+    if ((res->pack_name = xstrdup(p->name)) == NULL) goto oom;
+    if (!setup_rules(&e)) goto oom;
+    if (!check_id_list(&e, o->select, "--select", err, errlen) ||
+        !check_id_list(&e, o->ignore, "--ignore", err, errlen))
+        goto fail;
+    if (!drop_unselected(&e)) goto oom;
+    if (!bind_files(&e, err, errlen)) goto fail;
+
+    for (size_t oi = 0; oi < p->nobjects; oi++) {
+        bool bound = false;
+        for (size_t fi = 0; fi < res->nfiles; fi++) bound |= e.file_object[fi] == (int)oi;
+        obj_run *or = &e.objs[oi];
+        if (!bound) {
+            for (size_t ri = 0; ri < or->nrules; ri++) {
+                rule_run *rr = &or->rules[ri];
+                if (!rr->selected) continue;
+                buf why = BUF_INIT;
+                buf_printf(&why, "no file bound to %s", or->o->name);
+                res->rules[rr->result_index].skipped = why.oom ? NULL : buf_steal(&why);
+                buf_free(&why);
+            }
+            continue;
+        }
+        if (!lint_object(&e, oi, err, errlen)) goto fail;
+        for (size_t ri = 0; ri < or->nrules; ri++) {
+            rule_run *rr = &or->rules[ri];
+            if (rr->selected && !rr->ran && rr->skip_reason) {
+                res->rules[rr->result_index].skipped = rr->skip_reason;
+                rr->skip_reason = NULL;
+            }
+        }
+    }
+    report_progress(&e, NULL, true);
+    decide(&e);
+    drop_placeholders(res);
+    free_engine(&e);
+    return res;
+oom:
+    snprintf(err, errlen, "out of memory");
+fail:
+    free_engine(&e);
+    result_free(res);
+    return NULL;
+}

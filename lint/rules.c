@@ -1,0 +1,29 @@
+/*
+ * rules.c - the registry of rule types.
+ *
+ * A new rule type is one file, rule_<type>.c, and one line here.
+ */
+#include "rule.h"
+
+#include <string.h>
+
+extern const rule_type rule_required, rule_allowed, rule_pattern, rule_format, rule_range,
+    rule_compare, rule_age;
+
+static const rule_type *const all_types[] = {
+    &rule_required, &rule_allowed, &rule_pattern, &rule_format,
+    &rule_range,    &rule_compare, &rule_age,
+};
+
+const rule_type *rule_type_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof all_types / sizeof *all_types; i++)
+        if (strcmp(all_types[i]->name, name) == 0) return all_types[i];
+    return NULL;
+}
+
+const rule_type *const *rule_types_all(size_t *n)
+{
+    *n = sizeof all_types / sizeof *all_types;
+    return all_types;
+}
