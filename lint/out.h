@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct out out;
 
@@ -20,6 +21,8 @@ void out_write(out *o, const void *p, size_t n);
 void out_puts(out *o, const char *s);
 void out_putc(out *o, char c);
 void out_printf(out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Decimal digits of v (no printf on the per-finding path). */
+void out_u64(out *o, uint64_t v);
 /* Whether the destination is a terminal (for colour in text reports). */
 bool out_is_tty(const out *o);
 /* Flushes and, for a file, fsyncs and renames into place; frees o.  Returns

@@ -1,0 +1,215 @@
+/*
+ * report.c - the list of report formats and the escaping every format shares.
+ *
+ * Values in findings are raw bytes from the export: they may hold NULs,
+ * control characters, terminal escape sequences and invalid UTF-8.  Every
+ * format writes them through one of the two escapers here, so a value can
+ * neither break a JSON document nor move a terminal's cursor, and all formats
+ * agree on what an invalid byte becomes (U+FFFD, one per byte, matching
+ * text_utf8_next and the decoder's "one invalid byte per bad input unit").
+ *
+ * Both escapers scan runs of bytes that need nothing (ASCII printables and
+ * well-formed UTF-8) and hand each run to out_write in one call; only the
+ * rare byte that needs escaping costs more.
+ */
+#include "report.h"
+
+#include <string.h>
+
+/* The formats: adding one is one file report_<name>.c exporting
+ * `const reporter report_<name>` and one X(name) here. */
+#define REPORTERS(X) X(text) X(json) X(jsonl)
+
+#define DECLARE(n) extern const reporter report_##n;
+REPORTERS(DECLARE)
+#undef DECLARE
+
+#define ENTRY(n) &report_##n,
+static const reporter *const reporters[] = {REPORTERS(ENTRY)};
+#undef ENTRY
+
+/* ", text, json, jsonl": reporter_names skips the leading ", ". */
+#define NAME(n) ", " #n
+static const char reporter_list[] = REPORTERS(NAME);
+#undef NAME
+
+const reporter *reporter_find(const char *name)
+{
+    if (name == NULL) return NULL;
+    for (size_t i = 0; i < sizeof reporters / sizeof reporters[0]; i++)
+        if (strcmp(reporters[i]->name, name) == 0) return reporters[i];
+    return NULL;
+}
+
+const char *reporter_names(void)
+{
+    return reporter_list + 2;
+}
+
+/* Length of the well-formed UTF-8 sequence starting at s (a byte >= 0x80),
+ * 0 when that byte is invalid: a stray continuation, an overlong form, a
+ * surrogate, a code point above U+10FFFF or a sequence cut short. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0xC2) return 0;
+    if (c < 0xE0) return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+    if (c < 0xF0) {
+        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
+        if (c == 0xE0 && s[1] < 0xA0) return 0; /* overlong */
+        if (c == 0xED && s[1] > 0x9F) return 0; /* surrogate */
+        return 3;
+    }
+    if (c < 0xF5) {
+        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
+        if (c == 0xF4 && s[1] > 0x8F) return 0; /* above U+10FFFF */
+        return 4;
+    }
+    return 0;
+}
+
+static const char hexdigits[] = "0123456789abcdef";
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+void report_json_string(out *o, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    out_putc(o, '"');
+    while (i < n) {
+        size_t start = i;
+        while (i < n) {
+            unsigned c = p[i];
+            if (c >= 0x20 && c < 0x80) {
+                if (c == '"' || c == '\\') break;
+                i++;
+            } else if (c >= 0x80) {
+                size_t k = utf8_seq(p + i, n - i);
+                if (k == 0) break;
+                i += k;
+            } else {
+                break;
+            }
+        }
+        if (i > start) out_write(o, s + start, i - start);
+        if (i == n) break;
+
+        unsigned c = p[i++];
+        switch (c) {
+        case '"':
+            out_write(o, "\\\"", 2);
+            break;
+        case '\\':
+            out_write(o, "\\\\", 2);
+            break;
+        case '\n':
+            out_write(o, "\\n", 2);
+            break;
+        case '\r':
+            out_write(o, "\\r", 2);
+            break;
+        case '\t':
+            out_write(o, "\\t", 2);
+            break;
+        case '\b':
+            out_write(o, "\\b", 2);
+            break;
+        case '\f':
+            out_write(o, "\\f", 2);
+            break;
+        default:
+            if (c >= 0x80) {
+                out_write(o, replacement, 3);
+            } else {
+                char u[6] = {'\\', 'u', '0', '0', hexdigits[c >> 4], hexdigits[c & 15]};
+                out_write(o, u, sizeof u);
+            }
+        }
+    }
+    out_putc(o, '"');
+}
+
+void report_json_cstr(out *o, const char *s)
+{
+    if (s == NULL)
+        out_write(o, "null", 4);
+    else
+        report_json_string(o, s, strlen(s));
+}
+
+/* Code points that are valid UTF-8 but still unsafe on a terminal: the C1
+ * controls (U+0080..U+009F; U+009B is CSI to some terminals) and the
+ * bidirectional overrides and isolates, which can make a line read as
+ * something else ("Trojan Source").  Written as \u0085, \u202e. */
+static unsigned long text_unsafe_cp(const unsigned char *s, size_t k)
+{
+    if (k == 2 && s[0] == 0xC2 && s[1] < 0xA0) return s[1];
+    if (k == 3 && s[0] == 0xE2) {
+        if (s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE) return 0x2000ul + (s[2] & 0x3F);
+        if (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9) return 0x2040ul + (s[2] & 0x3F);
+    }
+    return 0;
+}
+
+void report_text_escaped(out *o, const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        size_t start = i, k = 0;
+        unsigned long cp = 0;
+        while (i < n) {
+            unsigned c = p[i];
+            if (c >= 0x20 && c < 0x7F) {
+                i++;
+            } else if (c >= 0x80) {
+                k = utf8_seq(p + i, n - i);
+                if (k == 0) break;
+                cp = text_unsafe_cp(p + i, k);
+                if (cp) break;
+                i += k;
+            } else {
+                break;
+            }
+        }
+        if (i > start) out_write(o, s + start, i - start);
+        if (i == n) break;
+
+        unsigned c = p[i];
+        if (cp) {
+            char u[6] = {'\\',
+                         'u',
+                         hexdigits[(cp >> 12) & 15],
+                         hexdigits[(cp >> 8) & 15],
+                         hexdigits[(cp >> 4) & 15],
+                         hexdigits[cp & 15]};
+            out_write(o, u, sizeof u);
+            i += k;
+            continue;
+        }
+        i++;
+        switch (c) {
+        case '\n':
+            out_write(o, "\\n", 2);
+            break;
+        case '\r':
+            out_write(o, "\\r", 2);
+            break;
+        case '\t':
+            out_write(o, "\\t", 2);
+            break;
+        case '\0':
+            out_write(o, "\\0", 2);
+            break;
+        default:
+            if (c >= 0x80) {
+                out_write(o, replacement, 3);
+            } else {
+                char x[4] = {'\\', 'x', hexdigits[c >> 4], hexdigits[c & 15]};
+                out_write(o, x, sizeof x);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/*
+ * result.c - freeing a result built by the engine (see result.h).
+ *
+ * Ownership: the result owns pack_name, each file's path, the findings
+ * (with their record, value, message and related refs), the rules array and
+ * each rule's skipped reason, all allocated one by one through xalloc.
+ * Rule ids, types, objects, descriptions and tags, file objects and finding
+ * columns are borrowed from the pack and are not freed here.
+ */
+#include "result.h"
+
+#include "xalloc.h"
+
+void result_free(result *r)
+{
+    if (r == NULL) return;
+    xfree(r->pack_name);
+    for (size_t i = 0; i < r->nfiles; i++) xfree(r->files[i].path);
+    xfree(r->files);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        finding *f = &r->findings[i];
+        xfree(f->record);
+        xfree(f->value);
+        xfree(f->message);
+        for (size_t j = 0; j < f->nrelated; j++) xfree(f->related[j].record);
+        xfree(f->related);
+    }
+    xfree(r->findings);
+    for (size_t i = 0; i < r->nrules; i++) xfree(r->rules[i].skipped);
+    xfree(r->rules);
+    /* r->arena is reserved for the engine and not allocated yet (NULL). */
+    xfree(r);
+}
