@@ -47,10 +47,10 @@ $(BUILD)/crmlint: $(BUILD)/obj/main.o $(BUILD)/libcrmlint.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(BUILD)/libcrmlint.a | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Ilint $(LDFLAGS) -o $@ $< $(BUILD)/libcrmlint.a $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) -iquote lint $(LDFLAGS) -o $@ $< $(BUILD)/libcrmlint.a $(CHECK_LIBS) $(LDLIBS)
 
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libcrmlint.a | $(BUILD)/tools
-	$(CC) $(CFLAGS) -Ilint $(LDFLAGS) -o $@ $< $(BUILD)/libcrmlint.a $(LDLIBS)
+	$(CC) $(CFLAGS) -iquote lint $(LDFLAGS) -o $@ $< $(BUILD)/libcrmlint.a $(LDLIBS)
 
 $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
 	mkdir -p $@

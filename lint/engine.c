@@ -661,7 +661,8 @@ static bool lint_file(engine *e, check_ctx *c, uint32_t fi, char *err, size_t er
         c->rec = &rec;
         if ((++e->records_total & 0xFFFF) == 0) report_progress(e, rd, false);
         if (rec.flags & REC_UNTERMINATED_QUOTE) {
-            emit_structural(c, S_UNTERMINATED_QUOTE, rec.line, NULL, false,
+            emit_structural(c, S_UNTERMINATED_QUOTE, rec.quote_line ? rec.quote_line : rec.line,
+                            NULL, false,
                             "a quoted field opened in this record is never closed (the rest of "
                             "the file, to line %llu, is inside it)",
                             (unsigned long long)rec.end_line);

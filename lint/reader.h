@@ -38,6 +38,8 @@ typedef struct record {
     uint64_t line;       /* physical line where the record starts */
     uint64_t end_line;   /* physical line where it ends */
     unsigned flags;      /* record_flag bits */
+    uint64_t quote_line; /* REC_UNTERMINATED_QUOTE: line where the open quoted
+                            field starts (SPEC 2 reports it there); else 0 */
 } record;
 
 typedef struct reader_opts {
@@ -57,5 +59,10 @@ int reader_next(reader *r, record *rec, char *err, size_t errlen);
 uint64_t reader_bytes_in(const reader *r);
 uint64_t reader_size(const reader *r);
 void reader_close(reader *r);
+
+/* Test hook: lowers the field limit below CRMLINT_MAX_FIELD_BYTES so the
+ * REC_FIELD_TOO_LARGE path can be tested without 64 MiB inputs.  0 or a
+ * larger value restores the default. */
+void reader_set_field_limit(reader *r, size_t max_bytes);
 
 #endif
