@@ -91,8 +91,20 @@ static void compare_check(check_ctx *c, const rule *r, void *state)
     } else if (k->op == OP_EQ || k->op == OP_NE) {
         cmp = slice_eq(lv->s, rv->s) ? 0 : 1;
     } else {
-        ck_emit(c, r, k->left, "{field} {value} {detail}",
-                "cannot be compared with %s (neither both numbers nor both dates)", rname);
+        /* Say which side failed to parse: that is what the owner must fix. */
+        bool ln = format_parse_number(lv->s, &a), rn = format_parse_number(rv->s, &b);
+        bool ld = ck_date(c, r, k->left, &da), rd = ck_date(c, r, k->right, &db);
+        const char *kind = (rd || ld) ? "date" : "number";
+        if ((rd && !ld) || (rn && !ln))
+            ck_emit(c, r, k->left, "{field} {value} {detail}",
+                    "is not a %s, so it cannot be compared with %s", kind, rname);
+        else if ((ld && !rd) || (ln && !rn))
+            ck_emit(c, r, k->left, "{field} {value} {detail}",
+                    "cannot be compared with %s, whose value %.*s is not a %s", rname,
+                    (int)(rv->s.n > 200 ? 200 : rv->s.n), rv->s.p, kind);
+        else
+            ck_emit(c, r, k->left, "{field} {value} {detail}",
+                    "cannot be compared with %s (neither both numbers nor both dates)", rname);
         return;
     }
     if (!holds(k->op, cmp))
