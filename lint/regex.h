@@ -4,8 +4,8 @@
  * Patterns are compiled with UTF and UCP and searched unanchored (SPEC §3).
  * Subjects are not re-validated as UTF-8 by PCRE2 on every search
  * (PCRE2_NO_UTF_CHECK): the caller says whether the subject is valid, and an
- * invalid subject is searched without the JIT's UTF assumptions by the
- * interpreter after validity check, so a bad byte never crashes a search.
+ * invalid subject is searched as a copy with each invalid byte replaced by
+ * U+FFFD (kept in the regex, reused), so a bad byte never crashes a search.
  * Every search runs under CRMLINT_REGEX_MATCH_LIMIT / DEPTH_LIMIT.
  *
  * A regex owns one match-data block, so it is not safe to search one regex
