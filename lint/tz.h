@@ -12,6 +12,7 @@
 #ifndef CRMLINT_TZ_H
 #define CRMLINT_TZ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct tz_zone tz_zone;
