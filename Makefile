@@ -37,8 +37,10 @@ all: $(BUILD)/crmlint
 deps:
 	@./ci/install-deps.sh
 
-$(BUILD)/obj/%.o: lint/%.c $(wildcard lint/*.h) | $(BUILD)/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/obj/%.o: lint/%.c | $(BUILD)/obj
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(wildcard $(BUILD)/obj/*.d)
 
 $(BUILD)/libcrmlint.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
