@@ -27,6 +27,7 @@
 #include "buf.h"
 #include "cond.h"
 #include "limits.h"
+#include "lookup.h"
 #include "reader.h"
 #include "rule.h"
 #include "text.h"
@@ -66,22 +67,47 @@ const char *engine_structural_rule(size_t i, const char **description)
     return structural[i].id;
 }
 
+/* A column the object's rules (or rules and lookups of other objects) read:
+ * either a header column, or NAME.COLUMN reached through a lookup. */
 typedef struct slot {
     const char *name;
     bool is_date;
-    int col; /* header index in the current file, -1 when missing */
+    int col;            /* header column: index in the current file, -1 missing */
+    int lookup;         /* -1, or index into the object's lookups */
+    int lookup_col;     /* the column's index in that lookup's table */
 } slot;
 
 typedef struct rule_run {
     const rule *r;
     void *state;
     int *slot_of;       /* rule field index -> slot */
+    int **dep_slot_of;  /* per dependency: field index -> slot of that object */
     uint32_t result_index;
     bool selected;
+    bool skip_all;      /* skipped for the whole run (reason in result) */
     bool skip_file;     /* a column it reads is missing in the current file */
     bool ran;           /* it ran on at least one file */
     char *skip_reason;  /* why it did not run on some file */
 } rule_run;
+
+/* A lookup of this object: the table is filled while its target is scanned. */
+typedef struct lookup_run {
+    const lookup_def *def;
+    int target;         /* object index */
+    int key_slot;       /* this object's slot for def->field */
+    const char **columns; /* target columns read through the lookup */
+    size_t ncolumns;
+    int target_key_slot;  /* slots in the target object */
+    int *target_col_slot;
+    lookup_table *table;
+} lookup_run;
+
+/* A rule of some object that collects this object's records. */
+typedef struct collector {
+    rule_run *rr;
+    int dep;
+    bool skip_file;     /* a column it reads is missing in the current file */
+} collector;
 
 typedef struct obj_run {
     const pack_object *o;
@@ -90,6 +116,13 @@ typedef struct obj_run {
     int key_slot;       /* -1: no key */
     rule_run *rules;
     size_t nrules;
+    lookup_run *lookups;  /* this object's lookups that some rule uses */
+    size_t nlookups;
+    lookup_run **provides; /* other objects' lookups that target this one */
+    size_t nprovides;
+    collector *collectors;
+    size_t ncollectors;
+    bool bound;         /* some file is bound to it */
 } obj_run;
 
 typedef struct findings {
@@ -113,6 +146,7 @@ struct check_ctx {
     engine *e;
     obj_run *obj;
     rule_run *cur;
+    int cur_dep;        /* in collect: the dependency being collected */
     const record *rec;
     value *vals;        /* per slot */
     dt_value *dates;    /* per slot, valid when dstate == 1 */
@@ -129,6 +163,37 @@ const value *ck_value(check_ctx *c, const rule *r, int i)
 {
     (void)r;
     return &c->vals[c->cur->slot_of[i]];
+}
+
+const value *ck_dep_value(check_ctx *c, const rule *r, int dep, int i)
+{
+    (void)r;
+    return &c->vals[c->cur->dep_slot_of[dep][i]];
+}
+
+ck_site ck_here(check_ctx *c, const rule *r, int i)
+{
+    ck_site site = {c->file, c->line, {NULL, 0}, {NULL, 0}};
+    if (c->obj->key_slot >= 0 && !c->vals[c->obj->key_slot].empty)
+        site.record = c->vals[c->obj->key_slot].s;
+    if (i >= 0) {
+        const value *v = ck_value(c, r, i);
+        if (!v->empty) site.value = v->raw;
+    }
+    return site;
+}
+
+void ck_stat(check_ctx *c, const rule *r, const char *name, double figure)
+{
+    (void)r;
+    result_rule *rr = &c->e->res->rules[c->cur->result_index];
+    result_stat *v = xrealloc(rr->stats, (rr->nstats + 1) * sizeof *v);
+    if (v == NULL) {
+        c->e->oom = true;
+        return;
+    }
+    rr->stats = v;
+    rr->stats[rr->nstats++] = (result_stat){name, figure};
 }
 
 bool ck_date(check_ctx *c, const rule *r, int i, dt_value *out)
@@ -157,6 +222,7 @@ const dt_parser *ck_dates(check_ctx *c) { return c->e->p->dates; }
 int64_t ck_as_of_us(check_ctx *c) { return c->e->res->as_of_us; }
 const tz_zone *ck_zone(check_ctx *c) { return c->e->p->settings.zone; }
 buf *ck_scratch(check_ctx *c) { return &c->scratch; }
+void ck_out_of_memory(check_ctx *c) { c->e->oom = true; }
 
 void ck_checked(check_ctx *c, const rule *r)
 {
@@ -203,11 +269,10 @@ static char *clip_copy(slice s, size_t *len)
 }
 
 static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl,
-                           const char *detail)
+                           const char *detail, const ck_site *site)
 {
     buf *m = &c->msg;
     buf_reset(m);
-    const value *v = i >= 0 ? ck_value(c, r, i) : NULL;
     for (const char *s = tmpl; *s;) {
         const char *open = strchr(s, '{');
         if (open == NULL) {
@@ -228,17 +293,16 @@ static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl,
         } else if (IS("value")) {
             if (c->e->opt->redact)
                 buf_adds(m, "[redacted]");
-            else if (v)
-                add_clipped(m, v->empty ? slice_of("", 0) : v->s, true);
+            else if (site->value.p)
+                add_clipped(m, text_trim(site->value), true);
         } else if (IS("record")) {
-            if (c->obj->key_slot >= 0 && !c->vals[c->obj->key_slot].empty)
-                add_clipped(m, c->vals[c->obj->key_slot].s, true);
+            if (site->record.p) add_clipped(m, site->record, true);
         } else if (IS("rule")) {
             buf_adds(m, r->id);
         } else if (IS("object")) {
-            buf_adds(m, c->obj->o->name);
+            buf_adds(m, c->e->p->objects[r->object].name);
         } else if (IS("line")) {
-            buf_printf(m, "%llu", (unsigned long long)c->line);
+            buf_printf(m, "%llu", (unsigned long long)site->line);
         } else if (IS("detail")) {
             buf_adds(m, detail);
         } else {
@@ -282,31 +346,61 @@ static char *current_key(check_ctx *c)
     return clip_copy(k->s, &len);
 }
 
-void ck_emit(check_ctx *c, const rule *r, int i, const char *tmpl, const char *detail_fmt, ...)
+static void emit_va(check_ctx *c, const rule *r, int i, const ck_site *at, const ck_site *related,
+                    const char *tmpl, const char *detail_fmt, va_list ap)
 {
     engine *e = c->e;
     finding *f = new_finding(e, c->cur->result_index);
     if (f == NULL) return;
-    f->file = c->file;
-    f->line = c->line;
+    size_t len;
+    f->file = at->file;
+    f->line = at->line;
     f->column_pos = i;
     f->column = i >= 0 ? r->fields[i] : NULL;
-    f->record = current_key(c);
-    if (i >= 0) {
-        const value *v = ck_value(c, r, i);
-        if (!v->empty && !e->opt->redact) {
-            f->value = clip_copy(v->raw, &f->value_len);
-            if (f->value == NULL) e->oom = true;
+    if (at->record.p && (f->record = clip_copy(at->record, &len)) == NULL) e->oom = true;
+    if (at->value.p && !e->opt->redact && (f->value = clip_copy(at->value, &f->value_len)) == NULL)
+        e->oom = true;
+    if (related) {
+        f->related = xcalloc(1, sizeof *f->related);
+        if (f->related == NULL) {
+            e->oom = true;
+        } else {
+            f->nrelated = 1;
+            f->related->file = related->file;
+            f->related->line = related->line;
+            if (related->record.p &&
+                (f->related->record = clip_copy(related->record, &len)) == NULL)
+                e->oom = true;
         }
     }
     char detail[1024];
-    va_list ap;
-    va_start(ap, detail_fmt);
     vsnprintf(detail, sizeof detail, detail_fmt, ap);
-    va_end(ap);
-    render_message(c, r, i, r->message ? r->message : tmpl, detail);
+    render_message(c, r, i, r->message ? r->message : tmpl, detail, at);
     f->message = c->msg.oom ? NULL : xstrndup(c->msg.p ? c->msg.p : "", c->msg.len);
     if (f->message == NULL) e->oom = true;
+}
+
+void ck_emit(check_ctx *c, const rule *r, int i, const char *tmpl, const char *detail_fmt, ...)
+{
+    ck_site here = ck_here(c, r, i);
+    va_list ap;
+    va_start(ap, detail_fmt);
+    emit_va(c, r, i, &here, NULL, tmpl, detail_fmt, ap);
+    va_end(ap);
+}
+
+void ck_emit_site(check_ctx *c, const rule *r, int i, const ck_site *at, const ck_site *related,
+                  const char *tmpl, const char *detail_fmt, ...)
+{
+    ck_site here;
+    if (at == NULL) {
+        here = ck_here(c, r, i);
+        at = &here;
+    }
+    va_list ap;
+    va_start(ap, detail_fmt);
+    emit_va(c, r, i, at, related, tmpl, detail_fmt, ap);
+    va_end(ap);
 }
 
 /* A structural finding (no rule object): message already formatted. */
@@ -430,15 +524,135 @@ static char delimiter_for(const pack_object *o, const char *path)
 
 /* ---- setting up ----------------------------------------------------------- */
 
-static int slot_for(obj_run *or, const char *name)
+/* The lookup of `or` named by the prefix of NAME.COLUMN, or -1. */
+static int lookup_def_of(const pack_object *o, const char *name, const char **column)
+{
+    const char *dot = strchr(name, '.');
+    if (dot == NULL) return -1;
+    for (size_t i = 0; i < o->nlookups; i++)
+        if (strlen(o->lookups[i].name) == (size_t)(dot - name) &&
+            strncmp(o->lookups[i].name, name, (size_t)(dot - name)) == 0) {
+            *column = dot + 1;
+            return (int)i;
+        }
+    return -1;
+}
+
+static int slot_for(engine *e, obj_run *or, const char *name);
+
+/* The slot of NAME.COLUMN: registers the column with the lookup's table. */
+static int lookup_slot(engine *e, obj_run *or, int def, const char *column, const char *name)
+{
+    const lookup_def *d = &or->o->lookups[def];
+    int li = -1;
+    for (size_t i = 0; i < or->nlookups; i++)
+        if (or->lookups[i].def == d) li = (int)i;
+    if (li < 0) {
+        int key = slot_for(e, or, d->field); /* before taking pointers into lookups */
+        if (key < 0) return -1;
+        lookup_run *v = xrealloc(or->lookups, (or->nlookups + 1) * sizeof *v);
+        if (v == NULL) return -1;
+        or->lookups = v;
+        li = (int)or->nlookups++;
+        memset(&v[li], 0, sizeof v[li]);
+        v[li].def = d;
+        v[li].target = pack_object_index(e->p, d->to);
+        v[li].key_slot = key;
+    }
+    lookup_run *l = &or->lookups[li];
+    int col = -1;
+    for (size_t i = 0; i < l->ncolumns; i++)
+        if (strcmp(l->columns[i], column) == 0) col = (int)i;
+    if (col < 0) {
+        const char **v = xrealloc(l->columns, (l->ncolumns + 1) * sizeof *v);
+        if (v == NULL) return -1;
+        l->columns = v;
+        v[l->ncolumns] = column;
+        col = (int)l->ncolumns++;
+    }
+    slot *sv = xrealloc(or->slots, (or->nslots + 1) * sizeof *sv);
+    if (sv == NULL) return -1;
+    or->slots = sv;
+    sv[or->nslots] = (slot){name, pack_column_is_date(&e->p->objects[l->target], column), -1, li, col};
+    return (int)or->nslots++;
+}
+
+/* The slot for a column name a rule of `or` reads (created on first use). */
+static int slot_for(engine *e, obj_run *or, const char *name)
 {
     for (size_t i = 0; i < or->nslots; i++)
         if (strcmp(or->slots[i].name, name) == 0) return (int)i;
+    const char *column;
+    int def = lookup_def_of(or->o, name, &column);
+    if (def >= 0) return lookup_slot(e, or, def, column, name);
     slot *v = xrealloc(or->slots, (or->nslots + 1) * sizeof *v);
     if (v == NULL) return -1;
     or->slots = v;
-    v[or->nslots] = (slot){name, pack_column_is_date(or->o, name), -1};
+    v[or->nslots] = (slot){name, pack_column_is_date(or->o, name), -1, -1, -1};
     return (int)or->nslots++;
+}
+
+static void fill_result_rule(result_rule *out, const rule *r, const pack_object *o)
+{
+    out->id = r->id;
+    out->type = r->type->name;
+    out->sev = r->sev;
+    out->object = o->name;
+    out->description = r->description;
+    out->tags = (const char *const *)r->tags;
+    out->ntags = r->ntags;
+    out->has_max_count = r->has_max_count;
+    out->max_count = r->max_count;
+    out->has_max_ratio = r->has_max_ratio;
+    out->max_ratio = r->max_ratio;
+}
+
+/* Dependencies of a selected rule: slots in the other object, and a
+ * collector there so it sees that object's records. */
+static bool setup_deps(engine *e, rule_run *rr)
+{
+    const rule *r = rr->r;
+    if (r->ndeps == 0) return true;
+    rr->dep_slot_of = xcalloc(r->ndeps, sizeof *rr->dep_slot_of);
+    if (rr->dep_slot_of == NULL) return false;
+    for (size_t d = 0; d < r->ndeps; d++) {
+        obj_run *target = &e->objs[r->deps[d].object_index];
+        rr->dep_slot_of[d] = xcalloc(r->deps[d].nfields + 1, sizeof **rr->dep_slot_of);
+        if (rr->dep_slot_of[d] == NULL) return false;
+        for (size_t k = 0; k < r->deps[d].nfields; k++)
+            if ((rr->dep_slot_of[d][k] = slot_for(e, target, r->deps[d].fields[k])) < 0)
+                return false;
+        collector *v = xrealloc(target->collectors, (target->ncollectors + 1) * sizeof *v);
+        if (v == NULL) return false;
+        target->collectors = v;
+        v[target->ncollectors++] = (collector){rr, (int)d, false};
+    }
+    return true;
+}
+
+/* Lookup tables: created once every object's lookups are known, each filled
+ * while its target object is scanned. */
+static bool setup_lookups(engine *e)
+{
+    for (size_t oi = 0; oi < e->p->nobjects; oi++) {
+        obj_run *or = &e->objs[oi];
+        for (size_t li = 0; li < or->nlookups; li++) {
+            lookup_run *l = &or->lookups[li];
+            obj_run *t = &e->objs[l->target];
+            const char *key = l->def->to_field ? l->def->to_field : t->o->key;
+            if ((l->target_key_slot = slot_for(e, t, key)) < 0) return false;
+            l->target_col_slot = xcalloc(l->ncolumns + 1, sizeof *l->target_col_slot);
+            if (l->target_col_slot == NULL) return false;
+            for (size_t k = 0; k < l->ncolumns; k++)
+                if ((l->target_col_slot[k] = slot_for(e, t, l->columns[k])) < 0) return false;
+            if ((l->table = lookup_table_new(l->ncolumns)) == NULL) return false;
+            lookup_run **v = xrealloc(t->provides, (t->nprovides + 1) * sizeof *v);
+            if (v == NULL) return false;
+            t->provides = v;
+            v[t->nprovides++] = l;
+        }
+    }
+    return true;
 }
 
 static bool setup_rules(engine *e)
@@ -449,32 +663,24 @@ static bool setup_rules(engine *e)
     res->rules = xcalloc(total + S__COUNT, sizeof *res->rules);
     e->objs = xcalloc(e->p->nobjects ? e->p->nobjects : 1, sizeof *e->objs);
     if (res->rules == NULL || e->objs == NULL) return false;
-
     for (size_t oi = 0; oi < e->p->nobjects; oi++) {
-        const pack_object *o = &e->p->objects[oi];
         obj_run *or = &e->objs[oi];
-        or->o = o;
+        or->o = &e->p->objects[oi];
         or->key_slot = -1;
-        or->rules = xcalloc(o->nrules ? o->nrules : 1, sizeof *or->rules);
+        or->rules = xcalloc(or->o->nrules ? or->o->nrules : 1, sizeof *or->rules);
         if (or->rules == NULL) return false;
-        or->nrules = o->nrules;
+        or->nrules = or->o->nrules;
+    }
+    for (size_t oi = 0; oi < e->p->nobjects; oi++) {
+        obj_run *or = &e->objs[oi];
+        const pack_object *o = or->o;
+        if (o->key && (or->key_slot = slot_for(e, or, o->key)) < 0) return false;
         for (size_t ri = 0; ri < o->nrules; ri++) {
             const rule *r = o->rules[ri];
             rule_run *rr = &or->rules[ri];
             rr->r = r;
             rr->result_index = (uint32_t)res->nrules;
-            result_rule *out = &res->rules[res->nrules++];
-            out->id = r->id;
-            out->type = r->type->name;
-            out->sev = r->sev;
-            out->object = o->name;
-            out->description = r->description;
-            out->tags = (const char *const *)r->tags;
-            out->ntags = r->ntags;
-            out->has_max_count = r->has_max_count;
-            out->max_count = r->max_count;
-            out->has_max_ratio = r->has_max_ratio;
-            out->max_ratio = r->max_ratio;
+            fill_result_rule(&res->rules[res->nrules++], r, o);
             rr->selected = selected(e->opt, r->id);
             /* Only selected rules need columns: an ignored rule must not
              * make a file report csv/missing-column. */
@@ -482,16 +688,65 @@ static bool setup_rules(engine *e)
             rr->slot_of = xcalloc(r->nfields ? r->nfields : 1, sizeof *rr->slot_of);
             if (rr->slot_of == NULL) return false;
             for (size_t fi = 0; fi < r->nfields; fi++)
-                if ((rr->slot_of[fi] = slot_for(or, r->fields[fi])) < 0) return false;
+                if ((rr->slot_of[fi] = slot_for(e, or, r->fields[fi])) < 0) return false;
+            if (!setup_deps(e, rr)) return false;
         }
-        if (o->key && (or->key_slot = slot_for(or, o->key)) < 0) return false;
     }
+    if (!setup_lookups(e)) return false;
     for (int s = 0; s < S__COUNT; s++) {
         result_rule *out = &res->rules[res->nrules++];
         out->id = structural[s].id;
         out->type = "csv";
         out->sev = SEV_ERROR;
         out->description = structural[s].description;
+    }
+    return true;
+}
+
+/* Why a selected rule cannot run at all: its object, a dependency it needs
+ * or a lookup it reads has no file.  NULL when it can run. */
+static char *skip_reason(engine *e, const obj_run *or, const rule_run *rr)
+{
+    buf why = BUF_INIT;
+    if (!or->bound) {
+        buf_printf(&why, "no file bound to %s", or->o->name);
+    } else {
+        const rule *r = rr->r;
+        for (size_t d = 0; d < r->ndeps && why.len == 0; d++)
+            if (r->deps[d].needs_file && !e->objs[r->deps[d].object_index].bound)
+                buf_printf(&why, "no file bound to %s", r->deps[d].object);
+        for (size_t fi = 0; fi < r->nfields && why.len == 0; fi++) {
+            const slot *sl = &or->slots[rr->slot_of[fi]];
+            if (sl->lookup < 0) continue;
+            const lookup_run *l = &or->lookups[sl->lookup];
+            if (!e->objs[l->target].bound)
+                buf_printf(&why, "no file bound to %s (lookup %s)", l->def->to, l->def->name);
+        }
+    }
+    if (why.len == 0 || why.oom) {
+        buf_free(&why);
+        return NULL;
+    }
+    return buf_steal(&why);
+}
+
+/* After binding: decide which rules cannot run, and start the others. */
+static bool start_rules(engine *e)
+{
+    for (size_t oi = 0; oi < e->p->nobjects; oi++) {
+        obj_run *or = &e->objs[oi];
+        for (size_t ri = 0; ri < or->nrules; ri++) {
+            rule_run *rr = &or->rules[ri];
+            if (!rr->selected) continue;
+            char *why = skip_reason(e, or, rr);
+            if (why) {
+                rr->skip_all = true;
+                e->res->rules[rr->result_index].skipped = why;
+                continue;
+            }
+            if (rr->r->type->state_new && (rr->state = rr->r->type->state_new(rr->r)) == NULL)
+                return false;
+        }
     }
     return true;
 }
@@ -550,6 +805,7 @@ static void bind_header(check_ctx *c, const record *h)
             }
     for (size_t s = 0; s < or->nslots; s++) {
         slot *sl = &or->slots[s];
+        if (sl->lookup >= 0) continue; /* reached through another object */
         sl->col = header_index(h, cells, sl->name);
         const column_aliases *al = NULL;
         for (size_t k = 0; k < or->o->ncolumns; k++)
@@ -572,10 +828,10 @@ static void bind_header(check_ctx *c, const record *h)
     for (size_t ri = 0; ri < or->nrules; ri++) {
         rule_run *rr = &or->rules[ri];
         rr->skip_file = false;
-        if (!rr->selected) continue;
+        if (!rr->selected || rr->skip_all) continue;
         for (size_t fi = 0; fi < rr->r->nfields && !rr->skip_file; fi++) {
             const slot *sl = &or->slots[rr->slot_of[fi]];
-            if (sl->col >= 0) continue;
+            if (sl->col >= 0 || sl->lookup >= 0) continue;
             rr->skip_file = true;
             if (rr->skip_reason == NULL) {
                 buf why = BUF_INIT;
@@ -587,27 +843,79 @@ static void bind_header(check_ctx *c, const record *h)
         }
         if (!rr->skip_file) rr->ran = true;
     }
+    for (size_t k = 0; k < or->ncollectors; k++) {
+        collector *col = &or->collectors[k];
+        const rule_dep *d = &col->rr->r->deps[col->dep];
+        col->skip_file = false;
+        for (size_t fi = 0; fi < d->nfields; fi++)
+            col->skip_file |= or->slots[col->rr->dep_slot_of[col->dep][fi]].col < 0;
+    }
+}
+
+static void set_value(value *v, slice raw, const pack_object *o, bool maybe_invalid)
+{
+    v->raw = raw;
+    v->s = text_trim(raw);
+    v->empty = v->s.n == 0;
+    for (size_t k = 0; !v->empty && k < o->nnull_values; k++)
+        v->empty = slice_eq_cstr(v->s, o->null_values[k]);
+    v->utf8_valid = !maybe_invalid || text_utf8_valid(raw.p, raw.n);
 }
 
 static void load_values(check_ctx *c, const record *rec)
 {
     obj_run *or = c->obj;
-    const pack_object *o = or->o;
+    static const value missing = {{"", 0}, {"", 0}, true, true};
     for (size_t s = 0; s < or->nslots; s++) {
-        value *v = &c->vals[s];
-        int col = or->slots[s].col;
+        const slot *sl = &or->slots[s];
         c->dstate[s] = 0;
-        if (col < 0 || (size_t)col >= rec->nfields) {
-            *v = (value){slice_of("", 0), slice_of("", 0), true, true};
-            continue;
-        }
-        v->raw = rec->fields[col];
-        v->s = text_trim(v->raw);
-        v->empty = v->s.n == 0;
-        for (size_t k = 0; !v->empty && k < o->nnull_values; k++)
-            v->empty = slice_eq_cstr(v->s, o->null_values[k]);
-        v->utf8_valid = !(rec->flags & REC_INVALID_ENCODING) || text_utf8_valid(v->raw.p, v->raw.n);
+        if (sl->lookup >= 0) continue;
+        if (sl->col < 0 || (size_t)sl->col >= rec->nfields)
+            c->vals[s] = missing;
+        else
+            set_value(&c->vals[s], rec->fields[sl->col], or->o,
+                      (rec->flags & REC_INVALID_ENCODING) != 0);
     }
+    /* NAME.COLUMN: the target record whose key equals this record's field,
+     * with the target's null_values; no such record leaves it empty. */
+    for (size_t s = 0; s < or->nslots; s++) {
+        const slot *sl = &or->slots[s];
+        if (sl->lookup < 0) continue;
+        const lookup_run *l = &or->lookups[sl->lookup];
+        const value *key = &c->vals[l->key_slot];
+        slice raw;
+        if (key->empty || !lookup_table_get(l->table, key->s, (size_t)sl->lookup_col, &raw))
+            c->vals[s] = missing;
+        else
+            set_value(&c->vals[s], raw, &c->e->p->objects[l->target], true);
+    }
+}
+
+/* Other objects' lookups and cross-object rules read this record. */
+static void feed_dependents(check_ctx *c)
+{
+    obj_run *or = c->obj;
+    for (size_t k = 0; k < or->nprovides; k++) {
+        lookup_run *l = or->provides[k];
+        const value *key = &c->vals[l->target_key_slot];
+        if (key->empty) continue;
+        slice cols[64], *v = l->ncolumns <= 64 ? cols : xcalloc(l->ncolumns, sizeof *v);
+        if (v == NULL) {
+            c->e->oom = true;
+            return;
+        }
+        for (size_t i = 0; i < l->ncolumns; i++) v[i] = c->vals[l->target_col_slot[i]].raw;
+        if (!lookup_table_add(l->table, key->s, v)) c->e->oom = true;
+        if (v != cols) xfree(v);
+    }
+    for (size_t k = 0; k < or->ncollectors; k++) {
+        collector *col = &or->collectors[k];
+        if (col->rr->skip_all || col->skip_file) continue;
+        c->cur = col->rr;
+        c->cur_dep = col->dep;
+        col->rr->r->type->collect(c, col->rr->r, col->rr->state, col->dep);
+    }
+    c->cur = NULL;
 }
 
 static void run_rules(check_ctx *c)
@@ -615,7 +923,7 @@ static void run_rules(check_ctx *c)
     obj_run *or = c->obj;
     for (size_t ri = 0; ri < or->nrules; ri++) {
         rule_run *rr = &or->rules[ri];
-        if (!rr->selected || rr->skip_file) continue;
+        if (!rr->selected || rr->skip_all || rr->skip_file) continue;
         c->cur = rr;
         if (rr->r->when && !cond_eval(rr->r->when, c, rr->r)) continue;
         rr->r->type->check(c, rr->r, rr->state);
@@ -686,6 +994,7 @@ static bool lint_file(engine *e, check_ctx *c, uint32_t fi, char *err, size_t er
             emit_structural(c, S_INVALID_ENCODING, rec.line, NULL, true,
                             "record holds bytes invalid in %s (shown as U+FFFD)",
                             encoding_name(o->enc));
+        feed_dependents(c);
         run_rules(c);
     }
     c->rec = NULL;
@@ -709,17 +1018,12 @@ static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
     c.dates = xcalloc(or->nslots + 1, sizeof *c.dates);
     c.dstate = xcalloc(or->nslots + 1, 1);
     if (c.vals == NULL || c.dates == NULL || c.dstate == NULL) goto oom;
-    for (size_t ri = 0; ri < or->nrules; ri++) {
-        rule_run *rr = &or->rules[ri];
-        if (rr->selected && rr->r->type->state_new && (rr->state = rr->r->type->state_new(rr->r)) == NULL)
-            goto oom;
-    }
     for (size_t fi = 0; fi < e->res->nfiles; fi++)
         if (e->file_object[fi] == (int)oi && !lint_file(e, &c, (uint32_t)fi, err, errlen))
             goto done;
     for (size_t ri = 0; ri < or->nrules; ri++) {
         rule_run *rr = &or->rules[ri];
-        if (!rr->selected || !rr->ran || rr->r->type->finish == NULL) continue;
+        if (!rr->selected || rr->skip_all || !rr->ran || rr->r->type->finish == NULL) continue;
         c.cur = rr;
         rr->r->type->finish(&c, rr->r, rr->state);
     }
@@ -729,11 +1033,6 @@ static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
 oom:
     snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
 done:
-    for (size_t ri = 0; ri < or->nrules; ri++) {
-        rule_run *rr = &or->rules[ri];
-        if (rr->state && rr->r->type->state_free) rr->r->type->state_free(rr->state);
-        rr->state = NULL;
-    }
     xfree(c.vals);
     xfree(c.dates);
     xfree(c.dstate);
@@ -744,10 +1043,10 @@ done:
 
 /* ---- finishing ---------------------------------------------------------- */
 
-static const result *sort_res;
-
-static int finding_cmp(const void *pa, const void *pb)
+/* Report order (SPEC §4); qsort_r passes the result for the rule ids. */
+static int finding_cmp(const void *pa, const void *pb, void *ctx)
 {
+    const result *sort_res = ctx;
     const finding *a = pa, *b = pb;
     if (a->file != b->file) return a->file < b->file ? -1 : 1;
     if (a->line != b->line) return a->line < b->line ? -1 : 1;
@@ -799,9 +1098,7 @@ static void decide(engine *e)
     for (size_t i = res->nrules - S__COUNT; i < res->nrules; i++) res->rules[i].checked = sum->records;
     sum->exit_code = sum->gating > 0 ? 1 : 0;
 
-    sort_res = res;
-    qsort(e->found.v, e->found.n, sizeof *e->found.v, finding_cmp);
-    sort_res = NULL;
+    if (e->found.n > 1) qsort_r(e->found.v, e->found.n, sizeof *e->found.v, finding_cmp, res);
     size_t keep = e->found.n;
     if (e->opt->has_max_findings && e->opt->max_findings < keep) keep = (size_t)e->opt->max_findings;
     for (size_t i = keep; i < e->found.n; i++) free_finding(&e->found.v[i]);
@@ -838,9 +1135,22 @@ static void free_engine(engine *e)
         for (size_t oi = 0; oi < e->p->nobjects; oi++) {
             obj_run *or = &e->objs[oi];
             for (size_t ri = 0; ri < or->nrules; ri++) {
-                xfree(or->rules[ri].slot_of);
-                xfree(or->rules[ri].skip_reason);
+                rule_run *rr = &or->rules[ri];
+                if (rr->state && rr->r->type->state_free) rr->r->type->state_free(rr->state);
+                xfree(rr->slot_of);
+                for (size_t d = 0; rr->dep_slot_of && d < rr->r->ndeps; d++)
+                    xfree(rr->dep_slot_of[d]);
+                xfree(rr->dep_slot_of);
+                xfree(rr->skip_reason);
             }
+            for (size_t li = 0; li < or->nlookups; li++) {
+                xfree(or->lookups[li].columns);
+                xfree(or->lookups[li].target_col_slot);
+                lookup_table_free(or->lookups[li].table);
+            }
+            xfree(or->lookups);
+            xfree(or->provides);
+            xfree(or->collectors);
             xfree(or->rules);
             xfree(or->slots);
         }
@@ -943,25 +1253,16 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
     if (!drop_unselected(&e)) goto oom;
     if (!bind_files(&e, err, errlen)) goto fail;
 
-    for (size_t oi = 0; oi < p->nobjects; oi++) {
-        bool bound = false;
-        for (size_t fi = 0; fi < res->nfiles; fi++) bound |= e.file_object[fi] == (int)oi;
-        obj_run *or = &e.objs[oi];
-        if (!bound) {
-            for (size_t ri = 0; ri < or->nrules; ri++) {
-                rule_run *rr = &or->rules[ri];
-                if (!rr->selected) continue;
-                buf why = BUF_INIT;
-                buf_printf(&why, "no file bound to %s", or->o->name);
-                res->rules[rr->result_index].skipped = why.oom ? NULL : buf_steal(&why);
-                buf_free(&why);
-            }
-            continue;
-        }
-        if (!lint_object(&e, oi, err, errlen)) goto fail;
+    for (size_t fi = 0; fi < res->nfiles; fi++)
+        if (e.file_object[fi] >= 0) e.objs[e.file_object[fi]].bound = true;
+    if (!start_rules(&e)) goto oom;
+    for (size_t k = 0; k < p->nobjects; k++) {
+        obj_run *or = &e.objs[p->order[k]];
+        if (!or->bound) continue;
+        if (!lint_object(&e, (size_t)p->order[k], err, errlen)) goto fail;
         for (size_t ri = 0; ri < or->nrules; ri++) {
             rule_run *rr = &or->rules[ri];
-            if (rr->selected && !rr->ran && rr->skip_reason) {
+            if (rr->selected && !rr->skip_all && !rr->ran && rr->skip_reason) {
                 res->rules[rr->result_index].skipped = rr->skip_reason;
                 rr->skip_reason = NULL;
             }

@@ -102,16 +102,33 @@ static srcpos keep_pos(pack_ctx *pc, const ynode *n)
     return pos;
 }
 
-int pk_error(pack_ctx *pc, const ynode *node, const char *fmt, ...)
+static int error_at(pack_ctx *pc, srcpos pos, const char *fmt, va_list ap)
 {
     if (pc->failed) return -1; /* keep the first error: it is the cause */
     pc->failed = true;
-    srcpos pos = node ? node->pos : (pc->r ? pc->r->pos : (srcpos){"?", 0, 0});
     int n = snprintf(pc->err, pc->errlen, "%s:%d:%d: ", pos.file, pos.line, pos.col);
     if (n < 0 || (size_t)n >= pc->errlen) return -1;
+    vsnprintf(pc->err + n, pc->errlen - (size_t)n, fmt, ap);
+    return -1;
+}
+
+int pk_error(pack_ctx *pc, const ynode *node, const char *fmt, ...)
+{
+    srcpos pos = node ? node->pos : (pc->r ? pc->r->pos : (srcpos){"?", 0, 0});
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(pc->err + n, pc->errlen - (size_t)n, fmt, ap);
+    error_at(pc, pos, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int pos_error(pack_ctx *pc, srcpos pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int pos_error(pack_ctx *pc, srcpos pos, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_at(pc, pos, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -291,6 +308,40 @@ int pk_fields(pack_ctx *pc, rule *r, ynode *map, const char *key, bool required,
     return 1;
 }
 
+int pk_depend(pack_ctx *pc, rule *r, ynode *at, const char *object, bool needs_file)
+{
+    for (size_t i = 0; i < r->ndeps; i++)
+        if (strcmp(r->deps[i].object, object) == 0) {
+            r->deps[i].needs_file |= needs_file;
+            return (int)i;
+        }
+    rule_dep *v = xrealloc(r->deps, (r->ndeps + 1) * sizeof *v);
+    if (v == NULL) return oom(pc, at);
+    r->deps = v;
+    rule_dep *d = &r->deps[r->ndeps];
+    memset(d, 0, sizeof *d);
+    d->object_index = -1;
+    d->needs_file = needs_file;
+    d->pos = at ? keep_pos(pc, at) : r->pos;
+    if ((d->object = xstrdup(object)) == NULL) return oom(pc, at);
+    return (int)r->ndeps++;
+}
+
+int pk_dep_field(pack_ctx *pc, rule *r, int dep, const char *field)
+{
+    rule_dep *d = &r->deps[dep];
+    for (size_t i = 0; i < d->nfields; i++)
+        if (field ? d->fields[i] && strcmp(d->fields[i], field) == 0 : d->fields[i] == NULL)
+            return (int)i;
+    char **v = xrealloc(d->fields, (d->nfields + 1) * sizeof *v);
+    if (v == NULL) return oom(pc, NULL);
+    d->fields = v;
+    /* NULL stands for the target's key, filled in when the pack is complete. */
+    d->fields[d->nfields] = NULL;
+    if (field && (d->fields[d->nfields] = xstrdup(field)) == NULL) return oom(pc, NULL);
+    return (int)d->nfields++;
+}
+
 /* ---- rules -------------------------------------------------------------- */
 
 static void rule_free(rule *r)
@@ -303,6 +354,11 @@ static void rule_free(rule *r)
     xfree(r->message);
     free_strv(r->tags, r->ntags);
     free_strv(r->fields, r->nfields);
+    for (size_t i = 0; i < r->ndeps; i++) {
+        xfree(r->deps[i].object);
+        free_strv(r->deps[i].fields, r->deps[i].nfields);
+    }
+    xfree(r->deps);
     xfree(r);
 }
 
@@ -1084,6 +1140,129 @@ static int apply_disable(pack_ctx *pc, ynode *root)
     return 0;
 }
 
+/* ---- cross-object dependencies ------------------------------------------ */
+
+/* Resolves the objects that lookups and rules name, and orders the objects
+ * so each is scanned after those it depends on (pack order otherwise).  A
+ * cycle is an error naming the objects in it. */
+static int resolve_dependencies(pack_ctx *pc)
+{
+    pack *p = pc->p;
+    size_t n = p->nobjects;
+    /* deps[i*n + j]: object i depends on object j; where[] says why. */
+    bool *deps = xcalloc(n * n + 1, sizeof *deps);
+    srcpos *why = xcalloc(n * n + 1, sizeof *why);
+    bool *placed = xcalloc(n + 1, sizeof *placed);
+    p->order = xcalloc(n + 1, sizeof *p->order);
+    int rc = -1;
+    if (deps == NULL || why == NULL || placed == NULL || p->order == NULL) {
+        pos_error(pc, (srcpos){p->path, 1, 1}, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        pack_object *o = &p->objects[i];
+        for (size_t k = 0; k < o->nlookups; k++) {
+            lookup_def *l = &o->lookups[k];
+            int t = pack_object_index(p, l->to);
+            if (t < 0) {
+                pos_error(pc, l->pos, "lookup '%s' names object '%s', which the pack does not define",
+                          l->name, l->to);
+                goto done;
+            }
+            if ((size_t)t == i) {
+                pos_error(pc, l->pos, "lookup '%s' targets its own object '%s'; use a reference rule",
+                          l->name, l->to);
+                goto done;
+            }
+            if (l->to_field == NULL && p->objects[t].key == NULL) {
+                pos_error(pc, l->pos,
+                          "lookup '%s' needs 'to_field': object '%s' has no key column", l->name,
+                          l->to);
+                goto done;
+            }
+            if (strchr(l->name, '.')) {
+                pos_error(pc, l->pos, "lookup name '%s' must not contain '.'", l->name);
+                goto done;
+            }
+            deps[i * n + (size_t)t] = true;
+            why[i * n + (size_t)t] = l->pos;
+        }
+        for (size_t k = 0; k < o->nrules; k++) {
+            rule *r = o->rules[k];
+            for (size_t d = 0; d < r->ndeps; d++) {
+                int t = pack_object_index(p, r->deps[d].object);
+                if (t < 0) {
+                    pos_error(pc, r->deps[d].pos,
+                              "rule '%s' names object '%s', which the pack does not define", r->id,
+                              r->deps[d].object);
+                    goto done;
+                }
+                r->deps[d].object_index = t;
+                for (size_t f = 0; f < r->deps[d].nfields; f++) {
+                    if (r->deps[d].fields[f]) continue;
+                    if (p->objects[t].key == NULL) {
+                        pos_error(pc, r->deps[d].pos,
+                                  "rule '%s' needs 'to_field': object '%s' has no key column",
+                                  r->id, r->deps[d].object);
+                        goto done;
+                    }
+                    if ((r->deps[d].fields[f] = xstrdup(p->objects[t].key)) == NULL) {
+                        pos_error(pc, r->deps[d].pos, "out of memory");
+                        goto done;
+                    }
+                }
+                if ((size_t)t == i) continue; /* self-references are the rule's business */
+                deps[i * n + (size_t)t] = true;
+                why[i * n + (size_t)t] = r->deps[d].pos;
+            }
+        }
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t pick = n;
+        for (size_t i = 0; i < n && pick == n; i++) {
+            if (placed[i]) continue;
+            bool ready = true;
+            for (size_t j = 0; j < n && ready; j++) ready = !deps[i * n + j] || placed[j];
+            if (ready) pick = i;
+        }
+        if (pick == n) {
+            /* Walk unplaced dependencies from any unplaced object to a repeat. */
+            size_t at = 0;
+            while (placed[at]) at++;
+            size_t steps = 0;
+            for (; steps < n; steps++) {
+                size_t next = 0;
+                while (placed[next] || !deps[at * n + next]) next++;
+                at = next;
+            }
+            buf path = BUF_INIT;
+            size_t start = at;
+            do {
+                size_t next = 0;
+                while (placed[next] || !deps[at * n + next]) next++;
+                buf_printf(&path, "%s -> ", p->objects[at].name);
+                at = next;
+            } while (at != start);
+            buf_adds(&path, p->objects[start].name);
+            size_t next = 0;
+            while (placed[next] || !deps[start * n + next]) next++;
+            pos_error(pc, why[start * n + next],
+                      "objects depend on each other in a cycle (%s) through lookups or references",
+                      path.oom ? "?" : path.p);
+            buf_free(&path);
+            goto done;
+        }
+        placed[pick] = true;
+        p->order[k] = (int)pick;
+    }
+    rc = 0;
+done:
+    xfree(deps);
+    xfree(why);
+    xfree(placed);
+    return rc;
+}
+
 static char *stem_of(const char *path)
 {
     const char *base = strrchr(path, '/');
@@ -1137,6 +1316,7 @@ pack *pack_load(const char *spec, char *err, size_t errlen)
         ymap_get(root, "settings");
         if (check_unknown_keys(&pc, root, "the pack (top level)") < 0) goto fail;
     }
+    if (resolve_dependencies(&pc) < 0) goto fail;
     goto done;
 fail:
     pack_free(p);
@@ -1155,6 +1335,7 @@ void pack_free(pack *p)
     if (p == NULL) return;
     for (size_t i = 0; i < p->nobjects; i++) object_free(&p->objects[i]);
     xfree(p->objects);
+    xfree(p->order);
     pack_settings *s = &p->settings;
     tz_free(s->zone);
     free_strv(s->date_formats, s->ndate_formats);

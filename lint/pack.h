@@ -86,6 +86,9 @@ typedef struct pack {
     dt_parser *dates;       /* parser for settings.timezone + date_formats */
     pack_object *objects;   /* in pack order (extended packs first) */
     size_t nobjects;
+    int *order;             /* object indexes in scan order: an object after
+                               every object it depends on (lookups, reference
+                               targets, unique's across), else pack order */
     void *strings;          /* owned file names etc. (internal) */
 } pack;
 

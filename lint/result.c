@@ -26,7 +26,10 @@ void result_free(result *r)
         xfree(f->related);
     }
     xfree(r->findings);
-    for (size_t i = 0; i < r->nrules; i++) xfree(r->rules[i].skipped);
+    for (size_t i = 0; i < r->nrules; i++) {
+        xfree(r->rules[i].skipped);
+        xfree(r->rules[i].stats);
+    }
     xfree(r->rules);
     /* r->arena is reserved for the engine and not allocated yet (NULL). */
     xfree(r);

@@ -44,6 +44,13 @@ typedef struct finding {
     bool baseline;        /* meaningful only when result->has_baseline */
 } finding;
 
+/* A named figure a rule reports besides its findings (the SLA's met and
+ * breached counts, percentiles).  Names are string literals. */
+typedef struct result_stat {
+    const char *name;
+    double value;
+} result_stat;
+
 typedef struct result_rule {
     const char *id;
     const char *type;     /* "required", ..., "csv" for the structural rules */
@@ -61,6 +68,8 @@ typedef struct result_rule {
     bool has_max_ratio;
     double max_ratio;
     char *skipped;        /* NULL or a reason */
+    result_stat *stats;   /* in the order the rule added them */
+    size_t nstats;
 } result_rule;
 
 typedef struct result_summary {

@@ -16,6 +16,10 @@
  *           record, and reports with ck_emit.
  *   finish  (optional) runs after the last record of the object's table, for
  *           types that judge groups of records.
+ *   collect (optional) sees every non-ragged record of the objects the rule
+ *           depends on (pk_depend: a reference's target, unique's `across`),
+ *           which the engine scans before the rule's own object; a rule that
+ *           depends on its own object sees each record there before check.
  *
  * Per-run state (duplicate indexes, groups) lives in the object returned by
  * state_new, never in the rule, so a loaded pack can be run many times.
@@ -41,6 +45,16 @@ typedef struct check_ctx check_ctx;
 
 typedef struct rule_type rule_type;
 
+/* Another object whose records a rule reads (see pk_depend). */
+typedef struct rule_dep {
+    char *object;               /* the object's name as written */
+    int object_index;           /* resolved when the pack is complete */
+    bool needs_file;            /* the rule is skipped when no file is bound to it */
+    char **fields;              /* fields read in that object (pk_dep_field) */
+    size_t nfields;
+    srcpos pos;                 /* where the pack names it */
+} rule_dep;
+
 typedef struct rule {
     char *id;
     srcpos pos;                 /* the rule's mapping in its pack file */
@@ -59,6 +73,8 @@ typedef struct rule {
                                    the order it registered them; `when` fields after */
     size_t nfields;
     int object;                 /* index into pack->objects */
+    rule_dep *deps;             /* other objects read (pk_depend) */
+    size_t ndeps;
     void *impl;                 /* the type's compiled keys */
 } rule;
 
@@ -71,6 +87,7 @@ struct rule_type {
     void (*state_free)(void *state);          /* optional */
     void (*check)(check_ctx *c, const rule *r, void *state);
     void (*finish)(check_ctx *c, const rule *r, void *state); /* optional */
+    void (*collect)(check_ctx *c, const rule *r, void *state, int dep); /* optional */
 };
 
 /* The registry (rules.c). */
@@ -99,6 +116,15 @@ int pk_field(pack_ctx *pc, rule *r, ynode *map, const char *key, bool required, 
 int pk_fields(pack_ctx *pc, rule *r, ynode *map, const char *key, bool required, int **idx,
               size_t *n);
 int pk_register_field(pack_ctx *pc, rule *r, const char *name);
+/* Declares that the rule reads records of `object` (named at node `at`);
+ * returns the dependency's index in r->deps.  The object must exist once the
+ * whole pack is merged (checked then), and objects are scanned in dependency
+ * order; a cycle between objects is a pack error. */
+int pk_depend(pack_ctx *pc, rule *r, ynode *at, const char *object, bool needs_file);
+/* A field read in dependency `dep`'s object; returns its index there.  NULL
+ * names that object's key (resolved, or an error, once the pack is whole). */
+int pk_dep_field(pack_ctx *pc, rule *r, int dep, const char *field);
+
 /* The pack's settings and date parser, for types that validate against them. */
 const struct pack *pk_pack(const pack_ctx *pc);
 const struct pack_object *pk_object(const pack_ctx *pc);
@@ -121,6 +147,35 @@ bool ck_column_is_date(check_ctx *c, const rule *r, int i);
 const dt_parser *ck_dates(check_ctx *c);
 int64_t ck_as_of_us(check_ctx *c);
 const tz_zone *ck_zone(check_ctx *c);
+
+/* In collect: the value of field i of dependency dep for the record seen. */
+const value *ck_dep_value(check_ctx *c, const rule *r, int dep, int i);
+
+/* A place a finding can point at: the current record (ck_here) or one a
+ * rule remembered.  Slices are borrowed: copy them to keep them past the
+ * current record. */
+typedef struct ck_site {
+    uint32_t file;    /* index of the input file */
+    uint64_t line;
+    slice record;     /* the record key; p == NULL when there is none */
+    slice value;      /* the raw value the finding is about; p == NULL for none */
+} ck_site;
+
+/* The current record as a site; value is the rule's field i (-1: none). */
+ck_site ck_here(check_ctx *c, const rule *r, int i);
+
+/* Like ck_emit, for a finding at `at` (NULL: the current record) with an
+ * optional related site (the first occurrence, the previous row). */
+void ck_emit_site(check_ctx *c, const rule *r, int i, const ck_site *at, const ck_site *related,
+                  const char *tmpl, const char *detail_fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* Adds a named figure to the rule's entry in the report (for example the
+ * SLA's met/breached counts and percentiles).  Call from finish. */
+void ck_stat(check_ctx *c, const rule *r, const char *name, double figure);
+
+/* A rule's state could not grow: the run ends with an out-of-memory error. */
+void ck_out_of_memory(check_ctx *c);
 
 /* A scratch buffer owned by the check context (one per thread of checking),
  * for case folding and the like; valid until the next call that uses it. */

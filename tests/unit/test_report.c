@@ -713,9 +713,15 @@ START_TEST(test_text_clean_and_quiet)
     ck_assert_uint_eq(n, 0);
     free(got);
 
-    /* A skipped rule is worth saying even with --quiet. */
+    /* SPEC: --quiet prints nothing for a clean run, skipped rules or not. */
     r->rules[0].skipped = DUP("no file bound to lead");
-    got = report("text", r, false, true);
+    n = 99;
+    c.opts.color = false;
+    got = render_with(report_fn, &c, &n);
+    ck_assert_uint_eq(n, 0);
+    free(got);
+    /* Without --quiet the skipped rule is listed. */
+    got = report("text", r, false, false);
     ck_assert_str_eq(got, "rule       severity  findings    checked  gating\n"
                           "lead-name  error            0  1,234,567  no      "
                           "skipped: no file bound to lead\n"
