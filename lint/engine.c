@@ -1168,6 +1168,15 @@ static int64_t now_us(void)
     return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
+/* " (globs: Lead*.csv Account*.csv ...)" for messages about unbound files. */
+static void add_globs(buf *b, const pack *p)
+{
+    buf_adds(b, " (globs:");
+    for (size_t k = 0; k < p->nobjects; k++)
+        for (size_t g = 0; g < p->objects[k].nfiles; g++) buf_printf(b, " %s", p->objects[k].files[g]);
+    buf_adds(b, ")");
+}
+
 static bool bind_files(engine *e, char *err, size_t errlen)
 {
     const lint_options *o = e->opt;
@@ -1196,19 +1205,7 @@ static bool bind_files(engine *e, char *err, size_t errlen)
             oi = engine_bind_file(e->p, b->path);
         }
         e->file_object[i] = oi;
-        if (oi < 0) {
-            if (o->warn) {
-                buf msg = BUF_INIT;
-                buf_printf(&msg, "%s: matches no object of pack %s (globs:", b->path, e->p->name);
-                for (size_t k = 0; k < e->p->nobjects; k++)
-                    for (size_t g = 0; g < e->p->objects[k].nfiles; g++)
-                        buf_printf(&msg, " %s", e->p->objects[k].files[g]);
-                buf_adds(&msg, "); not linted");
-                if (!msg.oom) o->warn(o->warn_ctx, msg.p);
-                buf_free(&msg);
-            }
-            continue;
-        }
+        if (oi < 0) continue;
         rf->object = e->p->objects[oi].name;
         any = true;
         if (strcmp(b->path, "-") != 0) {
@@ -1224,12 +1221,31 @@ static bool bind_files(engine *e, char *err, size_t errlen)
             e->bytes_total += (uint64_t)st.st_size;
         }
     }
+    buf msg = BUF_INIT;
     if (!any) {
-        snprintf(err, errlen, "no input file binds to an object of pack %s%s", e->p->path,
-                 o->nfiles ? " (name files after the objects' globs, or use --object NAME=FILE)"
-                           : " (no files given)");
+        /* One line says it all: which files, which globs. */
+        buf_printf(&msg, "no input file binds to an object of pack %s", e->p->path);
+        if (o->nfiles == 0) buf_adds(&msg, " (no files given)");
+        for (size_t i = 0; i < o->nfiles && i < 5; i++)
+            buf_printf(&msg, "%s%s", i ? ", " : ": ", o->files[i].path);
+        if (o->nfiles > 5) buf_printf(&msg, " and %zu more", o->nfiles - 5);
+        if (o->nfiles) {
+            add_globs(&msg, e->p);
+            buf_adds(&msg, "; name files to match, or use --object NAME=FILE");
+        }
+        snprintf(err, errlen, "%s", msg.oom ? "no input file binds to an object" : msg.p);
+        buf_free(&msg);
         return false;
     }
+    for (size_t i = 0; i < o->nfiles && o->warn; i++) {
+        if (e->file_object[i] >= 0) continue;
+        buf_reset(&msg);
+        buf_printf(&msg, "%s: matches no object of pack %s", o->files[i].path, e->p->name);
+        add_globs(&msg, e->p);
+        buf_adds(&msg, "; not linted");
+        if (!msg.oom) o->warn(o->warn_ctx, msg.p);
+    }
+    buf_free(&msg);
     return true;
 oom:
     snprintf(err, errlen, "out of memory");
