@@ -223,6 +223,7 @@ int64_t ck_as_of_us(check_ctx *c) { return c->e->res->as_of_us; }
 const tz_zone *ck_zone(check_ctx *c) { return c->e->p->settings.zone; }
 buf *ck_scratch(check_ctx *c) { return &c->scratch; }
 void ck_out_of_memory(check_ctx *c) { c->e->oom = true; }
+bool ck_redacting(check_ctx *c) { return c->e->opt->redact; }
 
 void ck_checked(check_ctx *c, const rule *r)
 {
@@ -605,6 +606,8 @@ static void fill_result_rule(result_rule *out, const rule *r, const pack_object 
     out->max_count = r->max_count;
     out->has_max_ratio = r->has_max_ratio;
     out->max_ratio = r->max_ratio;
+    out->ratio_num = r->ratio_num;
+    out->ratio_den = r->ratio_den;
 }
 
 /* Dependencies of a selected rule: slots in the other object, and a
@@ -1082,7 +1085,8 @@ static void decide(engine *e)
         bool exceeded = true;
         if (rr->has_max_count || rr->has_max_ratio) {
             exceeded = (rr->has_max_count && rr->findings > rr->max_count) ||
-                       (rr->has_max_ratio && (double)rr->findings > rr->max_ratio * (double)rr->checked);
+                       (rr->has_max_ratio && (unsigned __int128)rr->findings * rr->ratio_den >
+                                                (unsigned __int128)rr->ratio_num * rr->checked);
         }
         rr->threshold_exceeded = exceeded;
         rr->gating = exceeded && rr->findings > 0 && fail_on != SEV_NEVER && rr->sev >= fail_on;

@@ -35,6 +35,7 @@
 
 typedef struct loaded {
     char *path;  /* resolved path; owned by pack->strings */
+    char *real;  /* realpath, to load each file once */
     ytree *tree;
 } loaded;
 
@@ -401,10 +402,28 @@ static int parse_threshold(pack_ctx *pc, rule *r, ynode *map)
     st = pk_number(pc, t, "max_ratio", false, &d);
     if (st < 0) return -1;
     if (st == 1) {
-        if (d < 0 || d > 1)
-            return pk_error(pc, ymap_get(t, "max_ratio"), "'max_ratio' must be between 0 and 1");
+        /* Kept as the exact decimal written (0.29 = 29/100): "more than
+         * R x checked" must not tip over on binary rounding. */
+        const char *txt = ymap_get(t, "max_ratio")->text;
+        uint64_t num = 0, den = 1;
+        bool frac = false, ok = d >= 0 && d <= 1;
+        for (const char *q = txt; ok && *q; q++) {
+            if (*q == '.' && !frac) {
+                frac = true;
+            } else if (*q >= '0' && *q <= '9' && den < 1000000000000000000ull) {
+                num = num * 10 + (uint64_t)(*q - '0');
+                if (frac) den *= 10;
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok)
+            return pk_error(pc, ymap_get(t, "max_ratio"),
+                            "'max_ratio' must be a decimal between 0 and 1, such as 0.01");
         r->has_max_ratio = true;
         r->max_ratio = d;
+        r->ratio_num = num;
+        r->ratio_den = den;
     }
     if (!r->has_max_count && !r->has_max_ratio)
         return pk_error(pc, t, "'threshold' needs max_count or max_ratio");
@@ -430,6 +449,11 @@ static rule *parse_rule(pack_ctx *pc, pack_object *obj, int obj_index, ynode *ma
 
     char *type = NULL, *sev = NULL;
     if (pk_string(pc, map, "id", true, &r->id) < 0) goto fail;
+    if (strncmp(r->id, "csv/", 4) == 0) {
+        pk_error(pc, ymap_get(map, "id"), "rule ids starting with 'csv/' are reserved for the "
+                                          "built-in structural rules");
+        goto fail;
+    }
     if (r->id[0] == '\0' || strpbrk(r->id, " \t\n,*") != NULL) {
         pk_error(pc, ymap_get(map, "id"),
                  "rule id '%s' must be non-empty, without spaces, commas or '*'", r->id);
@@ -638,7 +662,7 @@ static rule *find_rule(pack *p, const char *id, size_t *obj, size_t *idx)
 
 /* Rules of one pack file are appended; a rule whose id came from an earlier
  * pack replaces it in place; the same id twice in one file is an error. */
-static int merge_rules(pack_ctx *pc, size_t oi, ynode *map, size_t first_rule_of_file[])
+static int merge_rules(pack_ctx *pc, size_t oi, ynode *map)
 {
     ynode *rules = ymap_get(map, "rules");
     if (rules == NULL) return 0;
@@ -649,7 +673,7 @@ static int merge_rules(pack_ctx *pc, size_t oi, ynode *map, size_t first_rule_of
         size_t ro, ri;
         rule *old = find_rule(pc->p, r->id, &ro, &ri);
         if (old) {
-            bool same_file = old->pos.file == r->pos.file && ri >= first_rule_of_file[ro];
+            bool same_file = old->pos.file == r->pos.file; /* each file merges once */
             if (same_file || ro != oi) {
                 pk_error(pc, ymap_get(rules->items[i], "id"),
                          same_file ? "duplicate rule id '%s' (first defined at line %d)"
@@ -675,7 +699,7 @@ static int merge_rules(pack_ctx *pc, size_t oi, ynode *map, size_t first_rule_of
     return 0;
 }
 
-static int merge_object(pack_ctx *pc, ynode *name, ynode *def, size_t **first_rule_of_file)
+static int merge_object(pack_ctx *pc, ynode *name, ynode *def)
 {
     if (def->kind != YN_MAP && !ynode_is_null(def))
         return pk_error(pc, def, "object '%s' must be a mapping", name->text);
@@ -685,9 +709,6 @@ static int merge_object(pack_ctx *pc, ynode *name, ynode *def, size_t **first_ru
         pack_object *no = xrealloc(p->objects, (p->nobjects + 1) * sizeof *no);
         if (no == NULL) return oom(pc, name);
         p->objects = no;
-        size_t *nf = xrealloc(*first_rule_of_file, (p->nobjects + 1) * sizeof *nf);
-        if (nf == NULL) return oom(pc, name);
-        *first_rule_of_file = nf;
         pack_object *o = &p->objects[p->nobjects];
         memset(o, 0, sizeof *o);
         o->pos = keep_pos(pc, name);
@@ -695,7 +716,6 @@ static int merge_object(pack_ctx *pc, ynode *name, ynode *def, size_t **first_ru
         if (o->name == NULL) return oom(pc, name);
         oi = (int)p->nobjects++;
     }
-    (*first_rule_of_file)[oi] = p->objects[oi].nrules;
     if (def->kind != YN_MAP) return 0;
     pack_object *o = &p->objects[oi];
 
@@ -703,6 +723,10 @@ static int merge_object(pack_ctx *pc, ynode *name, ynode *def, size_t **first_ru
     char *s = NULL;
     int st = pk_string(pc, def, "key", false, &s);
     if (st < 0) return -1;
+    if (st == 1 && (s[0] == '\0' || ynode_is_null(ymap_get(def, "key")))) {
+        xfree(s);
+        return pk_error(pc, ymap_get(def, "key"), "'key' must name a column");
+    }
     if (st == 1) {
         xfree(o->key);
         o->key = s;
@@ -732,7 +756,7 @@ static int merge_object(pack_ctx *pc, ynode *name, ynode *def, size_t **first_ru
     if (merge_columns(pc, o, def) < 0 || merge_types(pc, o, def) < 0 ||
         merge_lookups(pc, o, def) < 0)
         return -1;
-    if (merge_rules(pc, (size_t)oi, def, *first_rule_of_file) < 0) return -1;
+    if (merge_rules(pc, (size_t)oi, def) < 0) return -1;
     char where[160];
     snprintf(where, sizeof where, "object '%s'", name->text);
     return check_unknown_keys(pc, def, where);
@@ -1038,6 +1062,10 @@ static int load_tree(pack_ctx *pc, const char *path, const ynode *at, strlist *s
     for (size_t i = 0; i < stack->n; i++)
         if (strcmp(stack->v[i], real) == 0)
             return pk_error(pc, at, "'extends' forms a cycle: %s extends itself again", path);
+    /* A pack reached twice (a diamond) merges once, at its first place, so a
+     * later copy cannot undo what packs in between changed. */
+    for (size_t i = 0; i < out->n; i++)
+        if (strcmp(out->v[i].real, real) == 0) return 0;
 
     ytree *t = ytree_load(path, pc->err, pc->errlen);
     if (t == NULL) {
@@ -1088,6 +1116,7 @@ static int load_tree(pack_ctx *pc, const char *path, const ynode *at, strlist *s
         out->cap = cap;
     }
     out->v[out->n].path = (char *)intern(pc->p, path);
+    out->v[out->n].real = (char *)intern(pc->p, real);
     out->v[out->n].tree = t;
     out->n++;
     t = NULL;
@@ -1280,7 +1309,6 @@ pack *pack_load(const char *spec, char *err, size_t errlen)
     pack *p = xcalloc(1, sizeof *p);
     strlist stack = {0};
     load_list packs = {0};
-    size_t *first_rule_of_file = NULL;
     char *path = NULL;
     if (p == NULL || (p->strings = xcalloc(1, sizeof(strlist))) == NULL) {
         snprintf(err, errlen, "out of memory");
@@ -1306,8 +1334,7 @@ pack *pack_load(const char *spec, char *err, size_t errlen)
             if (expect_kind(&pc, objs, YN_MAP, "objects")) goto fail;
             for (size_t j = 0; j < objs->n; j++) {
                 objs->used[j] = true;
-                if (merge_object(&pc, objs->items[2 * j], objs->items[2 * j + 1],
-                                 &first_rule_of_file) < 0)
+                if (merge_object(&pc, objs->items[2 * j], objs->items[2 * j + 1]) < 0)
                     goto fail;
             }
         }
@@ -1325,7 +1352,6 @@ done:
     for (size_t i = 0; i < packs.n; i++) ytree_free(packs.v[i].tree);
     xfree(packs.v);
     strlist_free(&stack);
-    xfree(first_rule_of_file);
     xfree(path);
     return p;
 }

@@ -67,6 +67,7 @@ typedef struct result_rule {
     uint64_t max_count;
     bool has_max_ratio;
     double max_ratio;
+    uint64_t ratio_num, ratio_den; /* max_ratio exactly as written in the pack */
     char *skipped;        /* NULL or a reason */
     result_stat *stats;   /* in the order the rule added them */
     size_t nstats;

@@ -67,6 +67,7 @@ typedef struct rule {
     uint64_t max_count;
     bool has_max_ratio;
     double max_ratio;
+    uint64_t ratio_num, ratio_den; /* max_ratio exactly, as written: num/den */
     char **tags;
     size_t ntags;
     char **fields;              /* every field the rule reads, rule's own first, in
@@ -180,6 +181,9 @@ void ck_out_of_memory(check_ctx *c);
 /* A scratch buffer owned by the check context (one per thread of checking),
  * for case folding and the like; valid until the next call that uses it. */
 buf *ck_scratch(check_ctx *c);
+
+/* --redact is in force: data values must not appear in {detail} either. */
+bool ck_redacting(check_ctx *c);
 
 /* The rule looked at this record (for rules[].checked). */
 void ck_checked(check_ctx *c, const rule *r);

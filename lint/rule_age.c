@@ -49,20 +49,21 @@ static void age_check(check_ctx *c, const rule *r, void *state)
         ck_emit(c, r, a->field, "{field} {value} is {detail}", "not a date or date-time");
         return;
     }
-    int64_t as_of = ck_as_of_us(c), secs;
+    int64_t as_of = ck_as_of_us(c), age_us;
     if (d.date_only) {
         int64_t local = tz_utc_to_local(ck_zone(c), floor_div(as_of, 1000000));
-        secs = (floor_div(local, 86400) - d.days) * 86400;
+        age_us = (floor_div(local, 86400) - d.days) * 86400 * 1000000;
     } else {
-        secs = floor_div(as_of - d.utc_us, 1000000);
+        age_us = as_of - d.utc_us; /* to the microsecond: 1d and 0.5s is over 1d */
     }
+    int64_t secs = floor_div(age_us, 1000000);
     char got[32], lim[32];
-    if (a->has_max && secs > a->max) {
+    if (a->has_max && age_us > a->max * 1000000) {
         dt_format_duration(secs, got, sizeof got);
         dt_format_duration(a->max, lim, sizeof lim);
         ck_emit(c, r, a->field, "{field} {value} is {detail}", "%s old; at most %s allowed", got,
                 lim);
-    } else if (a->has_min && secs < a->min) {
+    } else if (a->has_min && age_us < a->min * 1000000) {
         if (secs < 0) {
             dt_format_duration(-secs, got, sizeof got);
             dt_format_duration(a->min, lim, sizeof lim);

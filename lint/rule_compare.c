@@ -65,6 +65,41 @@ static int32_t local_days(const tz_zone *z, int64_t utc_us)
     return (int32_t)(local / 86400 - (local % 86400 < 0));
 }
 
+/* Neither both numbers nor both dates, and the operator orders: say which
+ * side failed to parse as what, since that is what the owner must fix.
+ * Dates are tried first: a date is never mistaken for a number. */
+static void cannot_compare(check_ctx *c, const rule *r, const compare *k, const value *lv,
+                           const value *rv)
+{
+    double x;
+    dt_value d;
+    bool ld = ck_date(c, r, k->left, &d), rd = ck_date(c, r, k->right, &d);
+    bool ln = format_parse_number(lv->s, &x), rn = format_parse_number(rv->s, &x);
+    const char *rname = r->fields[k->right];
+    const char *kind = NULL;
+    bool blame_right = false;
+    if (ld != rd) {
+        kind = "date";
+        blame_right = ld;
+    } else if (ln != rn) {
+        kind = "number";
+        blame_right = ln;
+    }
+    if (kind == NULL)
+        ck_emit(c, r, k->left, "{field} {value} {detail}",
+                "cannot be compared with %s (neither both numbers nor both dates)", rname);
+    else if (!blame_right)
+        ck_emit(c, r, k->left, "{field} {value} {detail}",
+                "is not a %s, so it cannot be compared with %s", kind, rname);
+    else if (ck_redacting(c))
+        ck_emit(c, r, k->left, "{field} {value} {detail}",
+                "cannot be compared with %s, whose value is not a %s", rname, kind);
+    else
+        ck_emit(c, r, k->left, "{field} {value} {detail}",
+                "cannot be compared with %s, whose value %.*s is not a %s", rname,
+                (int)(rv->s.n > 200 ? 200 : rv->s.n), rv->s.p, kind);
+}
+
 static void compare_check(check_ctx *c, const rule *r, void *state)
 {
     (void)state;
@@ -91,25 +126,17 @@ static void compare_check(check_ctx *c, const rule *r, void *state)
     } else if (k->op == OP_EQ || k->op == OP_NE) {
         cmp = slice_eq(lv->s, rv->s) ? 0 : 1;
     } else {
-        /* Say which side failed to parse: that is what the owner must fix. */
-        bool ln = format_parse_number(lv->s, &a), rn = format_parse_number(rv->s, &b);
-        bool ld = ck_date(c, r, k->left, &da), rd = ck_date(c, r, k->right, &db);
-        const char *kind = (rd || ld) ? "date" : "number";
-        if ((rd && !ld) || (rn && !ln))
-            ck_emit(c, r, k->left, "{field} {value} {detail}",
-                    "is not a %s, so it cannot be compared with %s", kind, rname);
-        else if ((ld && !rd) || (ln && !rn))
-            ck_emit(c, r, k->left, "{field} {value} {detail}",
-                    "cannot be compared with %s, whose value %.*s is not a %s", rname,
-                    (int)(rv->s.n > 200 ? 200 : rv->s.n), rv->s.p, kind);
-        else
-            ck_emit(c, r, k->left, "{field} {value} {detail}",
-                    "cannot be compared with %s (neither both numbers nor both dates)", rname);
+        cannot_compare(c, r, k, lv, rv);
         return;
     }
-    if (!holds(k->op, cmp))
-        ck_emit(c, r, k->left, "{field} {value} {detail}", "is not %s %s (%.*s)",
-                op_names[k->op], rname, (int)(rv->s.n > 200 ? 200 : rv->s.n), rv->s.p);
+    if (!holds(k->op, cmp)) {
+        if (ck_redacting(c))
+            ck_emit(c, r, k->left, "{field} {value} {detail}", "is not %s %s", op_names[k->op],
+                    rname);
+        else
+            ck_emit(c, r, k->left, "{field} {value} {detail}", "is not %s %s (%.*s)",
+                    op_names[k->op], rname, (int)(rv->s.n > 200 ? 200 : rv->s.n), rv->s.p);
+    }
 }
 
 const rule_type rule_compare = {

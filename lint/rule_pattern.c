@@ -2,8 +2,8 @@
  * rule_pattern.c - `pattern`: the raw value must match a PCRE2 regex.
  *
  * The regex is compiled and JIT-compiled once at load.  It sees the raw,
- * untrimmed value (so a pattern can forbid stray spaces); records whose
- * trimmed value is empty are skipped.  A search that hits the match limit
+ * untrimmed value (so a pattern can forbid stray spaces); empty values
+ * (blank or one of the object's null_values) are skipped.  A search that hits the match limit
  * is a finding that says so, never a hang.
  */
 #include "regex.h"
@@ -42,7 +42,7 @@ static void pattern_check(check_ctx *c, const rule *r, void *state)
     (void)state;
     const pattern *p = r->impl;
     const value *v = ck_value(c, r, p->field);
-    if (v->s.n == 0) return; /* trimmed empty; null_values are still matched */
+    if (v->empty) return;
     ck_checked(c, r);
     switch (regex_search(p->rx, v->raw.p, v->raw.n, v->utf8_valid)) {
     case RX_MATCH:

@@ -161,7 +161,36 @@ ERR(err_bad_kind, V "objects:\n  lead:\n    rules:\n      - {id: a, type: format
 ERR(err_disable_unknown, V "disable: [nope]\n",
     "pack.yaml:2:11: cannot disable 'nope': no such rule in this pack or the packs it extends")
 ERR(err_threshold, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], threshold: {max_ratio: 2}}\n",
-    "pack.yaml:5:69: 'max_ratio' must be between 0 and 1")
+    "pack.yaml:5:69: 'max_ratio' must be a decimal between 0 and 1, such as 0.01")
+ERR(err_reserved_id, V "objects:\n  lead:\n    rules:\n      - {id: csv/ragged-row, type: required, fields: [A]}\n",
+    "pack.yaml:5:14: rule ids starting with 'csv/' are reserved for the built-in structural rules")
+ERR(err_null_key, V "objects:\n  lead:\n    key:\n", "pack.yaml:4:9: 'key' must name a column")
+
+START_TEST(diamond_extends_merges_base_once)
+{
+    fix_file("d.yaml", V "objects:\n  lead:\n    files: x\n    rules:\n"
+                         "      - {id: d1, type: required, fields: [A]}\n"
+                         "      - {id: d2, type: required, fields: [B]}\n");
+    fix_file("b.yaml", V "extends: [./d.yaml]\ndisable: [d2]\nobjects:\n  lead:\n    rules:\n"
+                         "      - {id: d1, type: required, fields: [A], severity: info}\n");
+    fix_file("c.yaml", V "extends: [./d.yaml]\n");
+    pack *p = fix_pack(V "extends: [./b.yaml, ./c.yaml]\n");
+    ck_assert_uint_eq(p->objects[0].nrules, 1); /* d2 stays disabled */
+    ck_assert_int_eq(p->objects[0].rules[0]->sev, SEV_INFO);
+    pack_free(p);
+}
+END_TEST
+
+START_TEST(duplicate_id_in_one_file_even_over_a_base)
+{
+    fix_file("base.yaml", V "objects:\n  lead:\n    files: x\n    rules:\n"
+                            "      - {id: r, type: required, fields: [A]}\n");
+    const char *e = fix_pack_error(V "extends: [./base.yaml]\nobjects:\n  lead:\n    rules:\n"
+                                     "      - {id: r, type: required, fields: [B]}\n"
+                                     "      - {id: r, type: required, fields: [C]}\n");
+    ck_assert_str_eq(e, "pack.yaml:7:14: duplicate rule id 'r' (first defined at line 6)");
+}
+END_TEST
 
 START_TEST(err_extends_cycle)
 {
@@ -222,6 +251,10 @@ Suite *make_suite(void)
     tcase_add_test(tc, err_disable_unknown);
     tcase_add_test(tc, err_threshold);
     tcase_add_test(tc, err_extends_cycle);
+    tcase_add_test(tc, err_reserved_id);
+    tcase_add_test(tc, err_null_key);
+    tcase_add_test(tc, diamond_extends_merges_base_once);
+    tcase_add_test(tc, duplicate_id_in_one_file_even_over_a_base);
     tcase_add_test(tc, err_extends_missing);
     tcase_add_test(tc, err_yaml_syntax);
     suite_add_tcase(s, tc);

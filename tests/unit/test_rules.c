@@ -235,6 +235,75 @@ START_TEST(threshold_and_fail_on)
 }
 END_TEST
 
+START_TEST(max_ratio_is_exact)
+{
+    /* 0.29 x 100 is 28.999999999999996 in binary: 29 findings must not gate. */
+    pack *p = fix_pack(HEAD "    rules:\n"
+                            "      - {id: r, type: required, fields: [E], threshold: {max_ratio: 0.29}}\n");
+    char csv[4096] = "Id,E\n";
+    for (int i = 0; i < 100; i++) {
+        char row[32];
+        snprintf(row, sizeof row, "%d,%s\n", i, i < 29 ? "" : "x");
+        strcat(csv, row);
+    }
+    result *r = fix_run(p, "Lead.csv", csv);
+    ck_assert_uint_eq(fix_rule(r, "r")->findings, 29);
+    ck_assert(!fix_rule(r, "r")->gating);
+    ck_assert_int_eq(r->summary.exit_code, 0);
+    result_free(r);
+    strcat(csv, "100,\n"); /* 30 of 101 > 29.29 */
+    r = fix_run(p, "Lead.csv", csv);
+    ck_assert(fix_rule(r, "r")->gating);
+    result_free(r);
+    pack_free(p);
+}
+END_TEST
+
+START_TEST(null_values_are_empty_for_every_type)
+{
+    pack *p = fix_pack(HEAD "    rules:\n      - {id: pat, type: pattern, field: P, regex: '^[0-9]+$'}\n");
+    result *r = fix_run(p, "Lead.csv", "Id,P\n1,N/A\n2,x\n");
+    ck_assert_uint_eq(fix_count(r, "pat"), 1);
+    ck_assert_uint_eq(fix_rule(r, "pat")->checked, 1);
+    result_free(r);
+    pack_free(p);
+}
+END_TEST
+
+START_TEST(age_keeps_microseconds)
+{
+    pack *p = fix_pack(HEAD "    rules:\n      - {id: age, type: age, field: D, max: 1d}\n");
+    lint_options o = {.fail_on = SEV_ERROR, .has_as_of = true,
+                      .as_of_us = (int64_t)1795219200 * 1000000}; /* 2026-11-21T00:00:00Z */
+    result *r = fix_run_opts(p, "Lead.csv", "Id,D\n1,2026-11-19T23:59:59.5Z\n2,2026-11-20T00:00:00Z\n", &o);
+    ck_assert_uint_eq(fix_count(r, "age"), 1);
+    ck_assert_uint_eq(fix_find(r, "age", 0)->line, 2);
+    result_free(r);
+    pack_free(p);
+}
+END_TEST
+
+START_TEST(compare_blames_the_side_that_does_not_parse_and_redacts)
+{
+    pack *p = fix_pack(HEAD "    rules:\n      - {id: c, type: compare, left: A, op: '<=', right: B}\n");
+    const char *csv = "Id,A,B\n1,2026-01-01,5\n2,x,2026-01-01\n3,2026-01-01,secret@example.com\n";
+    result *r = fix_run(p, "Lead.csv", csv);
+    ck_assert_str_eq(fix_find(r, "c", 0)->message,
+                     "A 2026-01-01 cannot be compared with B, whose value 5 is not a date");
+    ck_assert_str_eq(fix_find(r, "c", 1)->message,
+                     "A x is not a date, so it cannot be compared with B");
+    result_free(r);
+    lint_options o = {.fail_on = SEV_ERROR, .redact = true};
+    r = fix_run_opts(p, "Lead.csv", csv, &o);
+    for (size_t i = 0; i < r->nfindings; i++)
+        ck_assert_ptr_null(strstr(r->findings[i].message, "secret"));
+    ck_assert_str_eq(fix_find(r, "c", 2)->message,
+                     "A [redacted] cannot be compared with B, whose value is not a date");
+    result_free(r);
+    pack_free(p);
+}
+END_TEST
+
 START_TEST(select_ignore_and_max_findings)
 {
     pack *p = fix_pack(HEAD "    rules:\n"
@@ -322,6 +391,10 @@ Suite *make_suite(void)
     tcase_add_test(tc, structural_rules);
     tcase_add_test(tc, threshold_and_fail_on);
     tcase_add_test(tc, select_ignore_and_max_findings);
+    tcase_add_test(tc, max_ratio_is_exact);
+    tcase_add_test(tc, null_values_are_empty_for_every_type);
+    tcase_add_test(tc, age_keeps_microseconds);
+    tcase_add_test(tc, compare_blames_the_side_that_does_not_parse_and_redacts);
     tcase_add_test(tc, message_template_and_redact);
     tcase_add_test(tc, binding_globs_and_unbound_objects);
     suite_add_tcase(s, tc);
