@@ -21,6 +21,9 @@
  *     (--max-findings or the in-memory limit); present only when > 0.
  *   - rules[].threshold: {"max_count":N} and/or {"max_ratio":R}, present only
  *     when the rule has a threshold.
+ *   - rules[].stats: figures a rule reports besides findings, such as an
+ *     sla rule's {"met":N,"breached":N,"open":N,"median_seconds":S,
+ *     "p90_seconds":S}; present only when the rule has any.
  *
  * A finding's "object" is its rule's object, or for structural (csv/...)
  * findings, whose rule has none, the object of the file it was found in.
@@ -160,6 +163,16 @@ static void rule_object(out *o, const result_rule *r)
             if (r->has_max_count) out_putc(o, ',');
             LIT(o, "\"max_ratio\":");
             double_value(o, r->max_ratio);
+        }
+        out_putc(o, '}');
+    }
+    if (r->nstats) {
+        LIT(o, ",\"stats\":{");
+        for (size_t i = 0; i < r->nstats; i++) {
+            if (i) out_putc(o, ',');
+            report_json_cstr(o, r->stats[i].name);
+            out_putc(o, ':');
+            double_value(o, r->stats[i].value);
         }
         out_putc(o, '}');
     }

@@ -26,6 +26,8 @@
  */
 #include "report.h"
 
+#include "datetime.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -126,7 +128,31 @@ static void finding_line(out *o, const result *res, const finding *f, bool color
 
 static bool rule_listed(const result_rule *r)
 {
-    return r->findings > 0 || r->skipped != NULL;
+    return r->findings > 0 || r->skipped != NULL || r->nstats > 0;
+}
+
+/* "    met 10, breached 2, open 1, median 3h20m, p90 7h45m": a rule's figures
+ * (for example an SLA's compliance), durations written as durations. */
+static void stats_line(out *o, const result_rule *r)
+{
+    LIT(o, "    ");
+    for (size_t i = 0; i < r->nstats; i++) {
+        const char *name = r->stats[i].name;
+        size_t n = strlen(name);
+        if (i) LIT(o, ", ");
+        char b[48];
+        if (n > 8 && strcmp(name + n - 8, "_seconds") == 0) {
+            out_write(o, name, n - 8);
+            out_putc(o, ' ');
+            dt_format_duration((int64_t)r->stats[i].value, b, sizeof b);
+            out_puts(o, b);
+        } else {
+            out_puts(o, name);
+            out_putc(o, ' ');
+            put_count(o, (uint64_t)r->stats[i].value);
+        }
+    }
+    out_putc(o, '\n');
 }
 
 static void threshold_note(out *o, const result_rule *r)
@@ -187,6 +213,7 @@ static void rule_table(out *o, const result *res, bool color)
         bool has_threshold = r->has_max_count || r->has_max_ratio;
         if (r->skipped == NULL && !has_threshold) {
             out_puts(o, r->gating ? "yes\n" : "no\n");
+            if (r->nstats) stats_line(o, r);
             continue;
         }
         out_puts(o, r->gating ? "yes     " : "no      ");
@@ -197,6 +224,7 @@ static void rule_table(out *o, const result *res, bool color)
             threshold_note(o, r);
         }
         out_putc(o, '\n');
+        if (r->nstats) stats_line(o, r);
     }
 }
 

@@ -8,11 +8,11 @@
 #include <string.h>
 
 extern const rule_type rule_required, rule_allowed, rule_pattern, rule_format, rule_range,
-    rule_compare, rule_age, rule_reference;
+    rule_compare, rule_age, rule_reference, rule_sla;
 
 static const rule_type *const all_types[] = {
     &rule_required, &rule_allowed, &rule_pattern, &rule_format,
-    &rule_range,    &rule_compare, &rule_age,    &rule_reference,
+    &rule_range,    &rule_compare, &rule_age,    &rule_reference, &rule_sla,
 };
 
 const rule_type *rule_type_find(const char *name)
