@@ -75,6 +75,7 @@ typedef struct slot {
     int col;            /* header column: index in the current file, -1 missing */
     int lookup;         /* -1, or index into the object's lookups */
     int lookup_col;     /* the column's index in that lookup's table */
+    bool needed;        /* read by a rule or lookup: missing is a finding */
 } slot;
 
 typedef struct rule_run {
@@ -114,6 +115,7 @@ typedef struct obj_run {
     slot *slots;
     size_t nslots;
     int key_slot;       /* -1: no key */
+    int *report_slots;  /* the object's report_columns */
     rule_run *rules;
     size_t nrules;
     lookup_run *lookups;  /* this object's lookups that some rule uses */
@@ -347,12 +349,32 @@ static char *current_key(check_ctx *c)
     return clip_copy(k->s, &len);
 }
 
+/* The current record's report_columns, for people who fix records. */
+static char **current_extras(check_ctx *c)
+{
+    const obj_run *or = c->obj;
+    size_t n = or->o->nreport_columns;
+    if (n == 0 || c->e->opt->redact) return NULL;
+    char **v = xcalloc(n, sizeof *v);
+    if (v == NULL) {
+        c->e->oom = true;
+        return NULL;
+    }
+    size_t len;
+    for (size_t i = 0; i < n; i++) {
+        const value *x = &c->vals[or->report_slots[i]];
+        if (!x->empty && (v[i] = clip_copy(x->s, &len)) == NULL) c->e->oom = true;
+    }
+    return v;
+}
+
 static void emit_va(check_ctx *c, const rule *r, int i, const ck_site *at, const ck_site *related,
                     const char *tmpl, const char *detail_fmt, va_list ap)
 {
     engine *e = c->e;
     finding *f = new_finding(e, c->cur->result_index);
     if (f == NULL) return;
+    if (c->rec && at->file == c->file && at->line == c->line) f->extras = current_extras(c);
     size_t len;
     f->file = at->file;
     f->line = at->line;
@@ -574,7 +596,8 @@ static int lookup_slot(engine *e, obj_run *or, int def, const char *column, cons
     slot *sv = xrealloc(or->slots, (or->nslots + 1) * sizeof *sv);
     if (sv == NULL) return -1;
     or->slots = sv;
-    sv[or->nslots] = (slot){name, pack_column_is_date(&e->p->objects[l->target], column), -1, li, col};
+    sv[or->nslots] = (slot){name, pack_column_is_date(&e->p->objects[l->target], column), -1, li, col,
+                            true};
     return (int)or->nslots++;
 }
 
@@ -582,15 +605,38 @@ static int lookup_slot(engine *e, obj_run *or, int def, const char *column, cons
 static int slot_for(engine *e, obj_run *or, const char *name)
 {
     for (size_t i = 0; i < or->nslots; i++)
-        if (strcmp(or->slots[i].name, name) == 0) return (int)i;
+        if (strcmp(or->slots[i].name, name) == 0) {
+            or->slots[i].needed = true;
+            return (int)i;
+        }
     const char *column;
     int def = lookup_def_of(or->o, name, &column);
     if (def >= 0) return lookup_slot(e, or, def, column, name);
     slot *v = xrealloc(or->slots, (or->nslots + 1) * sizeof *v);
     if (v == NULL) return -1;
     or->slots = v;
-    v[or->nslots] = (slot){name, pack_column_is_date(or->o, name), -1, -1, -1};
+    v[or->nslots] = (slot){name, pack_column_is_date(or->o, name), -1, -1, -1, true};
     return (int)or->nslots++;
+}
+
+/* Report columns only decorate findings: missing ones are no finding. */
+static bool setup_report_columns(engine *e, obj_run *or)
+{
+    if (or->o->nreport_columns == 0) return true;
+    or->report_slots = xcalloc(or->o->nreport_columns, sizeof *or->report_slots);
+    if (or->report_slots == NULL) return false;
+    for (size_t i = 0; i < or->o->nreport_columns; i++) {
+        const char *name = or->o->report_columns[i];
+        int s = -1;
+        for (size_t k = 0; k < or->nslots && s < 0; k++)
+            if (strcmp(or->slots[k].name, name) == 0) s = (int)k;
+        if (s < 0) {
+            if ((s = slot_for(e, or, name)) < 0) return false;
+            or->slots[s].needed = false;
+        }
+        or->report_slots[i] = s;
+    }
+    return true;
 }
 
 static void fill_result_rule(result_rule *out, const rule *r, const pack_object *o)
@@ -696,6 +742,8 @@ static bool setup_rules(engine *e)
         }
     }
     if (!setup_lookups(e)) return false;
+    for (size_t oi = 0; oi < e->p->nobjects; oi++)
+        if (!setup_report_columns(e, &e->objs[oi])) return false;
     for (int s = 0; s < S__COUNT; s++) {
         result_rule *out = &res->rules[res->nrules++];
         out->id = structural[s].id;
@@ -815,7 +863,7 @@ static void bind_header(check_ctx *c, const record *h)
             if (strcmp(or->o->columns[k].name, sl->name) == 0) al = &or->o->columns[k];
         for (size_t k = 0; al && sl->col < 0 && k < al->naliases; k++)
             sl->col = header_index(h, cells, al->aliases[k]);
-        if (sl->col >= 0) continue;
+        if (sl->col >= 0 || !sl->needed) continue;
         buf also = BUF_INIT;
         for (size_t k = 0; al && k < al->naliases; k++)
             buf_printf(&also, "%s'%s'", k ? ", " : " (nor its aliases ", al->aliases[k]);
@@ -1066,14 +1114,6 @@ static int finding_cmp(const void *pa, const void *pb, void *ctx)
     return (a->value_len > b->value_len) - (a->value_len < b->value_len);
 }
 
-static void free_finding(finding *f)
-{
-    xfree(f->record);
-    xfree(f->value);
-    xfree(f->message);
-    for (size_t i = 0; i < f->nrelated; i++) xfree(f->related[i].record);
-    xfree(f->related);
-}
 
 static void decide(engine *e)
 {
@@ -1105,7 +1145,7 @@ static void decide(engine *e)
     if (e->found.n > 1) qsort_r(e->found.v, e->found.n, sizeof *e->found.v, finding_cmp, res);
     size_t keep = e->found.n;
     if (e->opt->has_max_findings && e->opt->max_findings < keep) keep = (size_t)e->opt->max_findings;
-    for (size_t i = keep; i < e->found.n; i++) free_finding(&e->found.v[i]);
+    for (size_t i = keep; i < e->found.n; i++) result_finding_free(res, &e->found.v[i]);
     res->findings = e->found.v;
     res->nfindings = keep;
     res->findings_omitted = sum->findings - keep;
@@ -1157,10 +1197,11 @@ static void free_engine(engine *e)
             xfree(or->collectors);
             xfree(or->rules);
             xfree(or->slots);
+            xfree(or->report_slots);
         }
         xfree(e->objs);
     }
-    for (size_t i = 0; i < e->found.n; i++) free_finding(&e->found.v[i]);
+    for (size_t i = 0; i < e->found.n; i++) result_finding_free(e->res, &e->found.v[i]);
     xfree(e->found.v);
     xfree(e->file_object);
 }
@@ -1211,6 +1252,8 @@ static bool bind_files(engine *e, char *err, size_t errlen)
         e->file_object[i] = oi;
         if (oi < 0) continue;
         rf->object = e->p->objects[oi].name;
+        rf->report_columns = (const char *const *)e->p->objects[oi].report_columns;
+        rf->nreport_columns = e->p->objects[oi].nreport_columns;
         any = true;
         if (strcmp(b->path, "-") != 0) {
             struct stat st;

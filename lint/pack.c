@@ -515,6 +515,7 @@ static void object_free(pack_object *o)
     free_strv(o->files, o->nfiles);
     xfree(o->key);
     free_strv(o->null_values, o->nnull_values);
+    free_strv(o->report_columns, o->nreport_columns);
     for (size_t i = 0; i < o->ncolumns; i++) {
         xfree(o->columns[i].name);
         free_strv(o->columns[i].aliases, o->columns[i].naliases);
@@ -753,6 +754,8 @@ static int merge_object(pack_ctx *pc, ynode *name, ynode *def)
                             "unknown encoding (use utf-8, windows-1252, latin-1 or utf-16)");
     }
     if (replace_strv(pc, def, "null_values", &o->null_values, &o->nnull_values) < 0) return -1;
+    if (replace_strv(pc, def, "report_columns", &o->report_columns, &o->nreport_columns) < 0)
+        return -1;
     if (merge_columns(pc, o, def) < 0 || merge_types(pc, o, def) < 0 ||
         merge_lookups(pc, o, def) < 0)
         return -1;

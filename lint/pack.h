@@ -75,6 +75,9 @@ typedef struct pack_object {
     size_t ndate_columns;
     lookup_def *lookups;
     size_t nlookups;
+    char **report_columns;  /* columns copied into each finding for people who
+                               fix records (owner, name): csv report */
+    size_t nreport_columns;
     struct rule **rules;    /* in merged order */
     size_t nrules;
 } pack_object;

@@ -11,21 +11,27 @@
 
 #include "xalloc.h"
 
+void result_finding_free(const result *r, finding *f)
+{
+    xfree(f->record);
+    xfree(f->value);
+    xfree(f->message);
+    for (size_t j = 0; j < f->nrelated; j++) xfree(f->related[j].record);
+    xfree(f->related);
+    if (f->extras) {
+        for (size_t j = 0; j < r->files[f->file].nreport_columns; j++) xfree(f->extras[j]);
+        xfree(f->extras);
+    }
+}
+
 void result_free(result *r)
 {
     if (r == NULL) return;
+    for (size_t i = 0; i < r->nfindings; i++) result_finding_free(r, &r->findings[i]);
+    xfree(r->findings);
     xfree(r->pack_name);
     for (size_t i = 0; i < r->nfiles; i++) xfree(r->files[i].path);
     xfree(r->files);
-    for (size_t i = 0; i < r->nfindings; i++) {
-        finding *f = &r->findings[i];
-        xfree(f->record);
-        xfree(f->value);
-        xfree(f->message);
-        for (size_t j = 0; j < f->nrelated; j++) xfree(f->related[j].record);
-        xfree(f->related);
-    }
-    xfree(r->findings);
     for (size_t i = 0; i < r->nrules; i++) {
         xfree(r->rules[i].skipped);
         xfree(r->rules[i].stats);

@@ -19,6 +19,8 @@ typedef struct result_file {
     char *path;           /* as given on the command line ("-" for stdin) */
     const char *object;   /* NULL: matched no object, not linted */
     uint64_t records;
+    const char *const *report_columns; /* the object's report_columns (borrowed) */
+    size_t nreport_columns;
 } result_file;
 
 typedef struct related_ref {
@@ -42,6 +44,9 @@ typedef struct finding {
     size_t nrelated;
     bool gating;
     bool baseline;        /* meaningful only when result->has_baseline */
+    char **extras;        /* NULL, or one trimmed value (NULL when empty) per
+                             report_column of the finding's file; absent for
+                             findings about remembered records and under --redact */
 } finding;
 
 /* A named figure a rule reports besides its findings (the SLA's met and
@@ -101,5 +106,7 @@ typedef struct result {
 } result;
 
 void result_free(result *r);
+/* Frees what one finding owns (its file's report_columns say how many extras). */
+void result_finding_free(const result *r, finding *f);
 
 #endif

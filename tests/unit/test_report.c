@@ -296,8 +296,8 @@ static result *fixture(void)
 
     r->nfiles = 2;
     r->files = xcalloc(2, sizeof *r->files);
-    r->files[0] = (result_file){DUP("exports/Lead.csv"), "lead", 3};
-    r->files[1] = (result_file){DUP("notes.csv"), NULL, 0};
+    r->files[0] = (result_file){.path = DUP("exports/Lead.csv"), .object = "lead", .records = 3};
+    r->files[1] = (result_file){.path = DUP("notes.csv"), .object = NULL, .records = 0};
 
     r->nrules = 5;
     r->rules = xcalloc(5, sizeof *r->rules);
@@ -563,7 +563,7 @@ START_TEST(test_json_empty)
     r->pack_name = DUP("p");
     r->nfiles = 1;
     r->files = xcalloc(1, sizeof *r->files);
-    r->files[0] = (result_file){DUP("-"), "lead", 0};
+    r->files[0] = (result_file){.path = DUP("-"), .object = "lead", .records = 0};
     char *got = report("json", r, false, false);
     ck_assert_str_eq(got,
                      "{\"crmlint\":\"0.1.0\",\"as_of\":\"1970-01-01T00:00:00Z\",\"pack\":\"p\","
@@ -692,7 +692,7 @@ static result *clean_result(void)
     r->fail_on = SEV_WARNING;
     r->nfiles = 1;
     r->files = xcalloc(1, sizeof *r->files);
-    r->files[0] = (result_file){DUP("a.csv"), "lead", 1234567};
+    r->files[0] = (result_file){.path = DUP("a.csv"), .object = "lead", .records = 1234567};
     r->nrules = 1;
     r->rules = xcalloc(1, sizeof *r->rules);
     set_rule(&r->rules[0], "lead-name", "required", SEV_ERROR, "lead", 1234567, 0, false);

@@ -304,6 +304,28 @@ START_TEST(compare_blames_the_side_that_does_not_parse_and_redacts)
 }
 END_TEST
 
+START_TEST(report_columns_travel_with_findings)
+{
+    pack *p = fix_pack(HEAD "    report_columns: [OwnerId, LastName, Missing]\n    rules:\n"
+                            "      - {id: em, type: format, field: Email, kind: email}\n");
+    const char *csv = "Id,Email,OwnerId,LastName\nL1,bad, 005A ,\n";
+    result *r = fix_run(p, "Lead.csv", csv);
+    ck_assert_uint_eq(fix_count(r, "csv/missing-column"), 0); /* not needed by a rule */
+    const finding *f = fix_find(r, "em", 0);
+    ck_assert_uint_eq(r->files[f->file].nreport_columns, 3);
+    ck_assert_ptr_nonnull(f->extras);
+    ck_assert_str_eq(f->extras[0], "005A");
+    ck_assert_ptr_null(f->extras[1]); /* empty */
+    ck_assert_ptr_null(f->extras[2]); /* missing */
+    result_free(r);
+    lint_options o = {.fail_on = SEV_ERROR, .redact = true};
+    r = fix_run_opts(p, "Lead.csv", csv, &o);
+    ck_assert_ptr_null(fix_find(r, "em", 0)->extras);
+    result_free(r);
+    pack_free(p);
+}
+END_TEST
+
 START_TEST(select_ignore_and_max_findings)
 {
     pack *p = fix_pack(HEAD "    rules:\n"
@@ -392,6 +414,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, threshold_and_fail_on);
     tcase_add_test(tc, select_ignore_and_max_findings);
     tcase_add_test(tc, max_ratio_is_exact);
+    tcase_add_test(tc, report_columns_travel_with_findings);
     tcase_add_test(tc, null_values_are_empty_for_every_type);
     tcase_add_test(tc, age_keeps_microseconds);
     tcase_add_test(tc, compare_blames_the_side_that_does_not_parse_and_redacts);
