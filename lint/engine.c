@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "baseline.h"
 #include "buf.h"
 #include "cond.h"
 #include "limits.h"
@@ -1115,42 +1116,65 @@ static int finding_cmp(const void *pa, const void *pb, void *ctx)
 }
 
 
-static void decide(engine *e)
+/* Sorts the findings into report order, matches them against the baseline,
+ * then decides thresholds, gating, counts and the exit code, and finally
+ * cuts the listing to --max-findings (counts still cover everything). */
+static void decide(engine *e, baseline *base)
 {
     result *res = e->res;
     severity fail_on = e->opt->fail_on;
     result_summary *sum = &res->summary;
+    for (size_t i = 0; i < res->nfiles; i++) sum->records += res->files[i].records;
+    /* Structural rules look at every record read. */
+    for (size_t i = res->nrules - S__COUNT; i < res->nrules; i++) res->rules[i].checked = sum->records;
+
+    if (e->found.n > 1) qsort_r(e->found.v, e->found.n, sizeof *e->found.v, finding_cmp, res);
+    res->findings = e->found.v;
+    res->nfindings = e->found.n;
+    e->found.v = NULL;
+    e->found.n = 0;
+    uint64_t *in_baseline = xcalloc(res->nrules + 1, sizeof *in_baseline);
+    if (in_baseline == NULL) {
+        e->oom = true;
+        return;
+    }
+    if (base) {
+        res->has_baseline = true;
+        sum->fixed = baseline_mark(base, res);
+        for (size_t i = 0; i < res->nfindings; i++)
+            if (res->findings[i].baseline) in_baseline[res->findings[i].rule]++;
+    }
     for (size_t i = 0; i < res->nrules; i++) {
         result_rule *rr = &res->rules[i];
-        bool exceeded = true;
+        bool exceeded = true; /* thresholds count every finding, baseline included */
         if (rr->has_max_count || rr->has_max_ratio) {
             exceeded = (rr->has_max_count && rr->findings > rr->max_count) ||
                        (rr->has_max_ratio && (unsigned __int128)rr->findings * rr->ratio_den >
                                                 (unsigned __int128)rr->ratio_num * rr->checked);
         }
         rr->threshold_exceeded = exceeded;
-        rr->gating = exceeded && rr->findings > 0 && fail_on != SEV_NEVER && rr->sev >= fail_on;
+        uint64_t fresh = rr->findings - in_baseline[i];
+        rr->gating = exceeded && fresh > 0 && fail_on != SEV_NEVER && rr->sev >= fail_on;
         sum->findings += rr->findings;
+        sum->baseline += in_baseline[i];
         if (rr->sev == SEV_ERROR) sum->error += rr->findings;
         if (rr->sev == SEV_WARNING) sum->warning += rr->findings;
         if (rr->sev == SEV_INFO) sum->info += rr->findings;
-        if (rr->gating) sum->gating += rr->findings;
+        if (rr->gating) sum->gating += fresh;
     }
-    for (size_t i = 0; i < e->found.n; i++) e->found.v[i].gating = res->rules[e->found.v[i].rule].gating;
-    for (size_t i = 0; i < res->nfiles; i++) sum->records += res->files[i].records;
-    /* Structural rules look at every record read. */
-    for (size_t i = res->nrules - S__COUNT; i < res->nrules; i++) res->rules[i].checked = sum->records;
+    xfree(in_baseline);
+    sum->new_findings = sum->findings - sum->baseline;
+    for (size_t i = 0; i < res->nfindings; i++) {
+        finding *f = &res->findings[i];
+        f->gating = res->rules[f->rule].gating && !f->baseline;
+    }
     sum->exit_code = sum->gating > 0 ? 1 : 0;
 
-    if (e->found.n > 1) qsort_r(e->found.v, e->found.n, sizeof *e->found.v, finding_cmp, res);
-    size_t keep = e->found.n;
+    size_t keep = res->nfindings;
     if (e->opt->has_max_findings && e->opt->max_findings < keep) keep = (size_t)e->opt->max_findings;
-    for (size_t i = keep; i < e->found.n; i++) result_finding_free(res, &e->found.v[i]);
-    res->findings = e->found.v;
+    for (size_t i = keep; i < res->nfindings; i++) result_finding_free(res, &res->findings[i]);
     res->nfindings = keep;
     res->findings_omitted = sum->findings - keep;
-    e->found.v = NULL;
-    e->found.n = 0;
 }
 
 /* Deselected structural rules ran as "not selected" placeholders; they and
@@ -1302,6 +1326,7 @@ oom:
 result *engine_run(const pack *p, const lint_options *o, char *err, size_t errlen)
 {
     engine e = {.p = p, .opt = o};
+    baseline *base = NULL;
     result *res = e.res = xcalloc(1, sizeof *res);
     if (res == NULL) goto oom;
     res->tool_version = CRMLINT_VERSION;
@@ -1315,6 +1340,19 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
         goto fail;
     if (!drop_unselected(&e)) goto oom;
     if (!bind_files(&e, err, errlen)) goto fail;
+    /* A bad baseline fails before a long scan, not after. */
+    if (o->baseline) {
+        base = baseline_load(o->baseline, err, errlen);
+        if (base == NULL) goto fail;
+        if (baseline_omitted(base) > 0 && o->warn) {
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     "%s: the baseline lists only some of its findings (%llu were omitted by "
+                     "--max-findings); those cannot be matched",
+                     o->baseline, (unsigned long long)baseline_omitted(base));
+            o->warn(o->warn_ctx, msg);
+        }
+    }
 
     for (size_t fi = 0; fi < res->nfiles; fi++)
         if (e.file_object[fi] >= 0) e.objs[e.file_object[fi]].bound = true;
@@ -1332,13 +1370,17 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
         }
     }
     report_progress(&e, NULL, true);
-    decide(&e);
+    decide(&e, base);
+    baseline_free(base);
+    base = NULL;
+    if (e.oom) goto oom;
     drop_placeholders(res);
     free_engine(&e);
     return res;
 oom:
     snprintf(err, errlen, "out of memory");
 fail:
+    baseline_free(base);
     free_engine(&e);
     result_free(res);
     return NULL;

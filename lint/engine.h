@@ -33,6 +33,7 @@ typedef struct lint_options {
     const char *select;          /* comma-separated ids or prefix* ; NULL = all */
     const char *ignore;
     bool redact;
+    const char *baseline;        /* an earlier json report, or NULL */
     bool has_max_findings;
     uint64_t max_findings;
     warn_fn warn;                /* one line per warning (unmatched file, ...) */

@@ -40,4 +40,16 @@
  * with an ellipsis. */
 #define CRMLINT_MAX_VALUE_IN_REPORT 1024u
 
+/* JSON (the --baseline report): container nesting depth and file size.  A
+ * crmlint report nests four deep; 1 GiB holds about three million findings. */
+#define CRMLINT_JSON_MAX_DEPTH 64
+#define CRMLINT_BASELINE_MAX_BYTES (1024u * 1024u * 1024u)
+
+/* `similar` compares each record with every earlier record of its block, so a
+ * block of n records costs n(n-1)/2 comparisons.  A block whose next record
+ * would take it past this many (at its 3,163rd record) gets one finding
+ * there, and that record and the block's later ones are not compared: the
+ * time per record stays bounded however large a block grows. */
+#define CRMLINT_SIMILAR_MAX_BLOCK_COMPARISONS 5000000u
+
 #endif

@@ -47,6 +47,7 @@ static const char usage_text[] =
     "  --select IDS         comma-separated rule ids or prefixes ending in * to run\n"
     "  --ignore IDS         comma-separated rule ids or prefixes ending in * to skip\n"
     "  --max-findings N     list at most N findings (counts and exit code cover all)\n"
+    "  --baseline FILE      findings already in this earlier json report never gate\n"
     "  --redact             leave offending values out of the report\n"
     "  --quiet              print nothing for a clean run (text format)\n"
     "  --progress           show progress on stderr even when it is not a terminal\n"
@@ -135,6 +136,7 @@ typedef struct args {
     const char *select;
     const char *ignore;
     const char *max_findings;
+    const char *baseline;
     bool redact, quiet, progress, no_progress;
     file_binding *files;
     size_t nfiles;
@@ -162,7 +164,7 @@ static int parse_args(int argc, char **argv, int first, args *a)
 {
     static const char *const valued[] = {"--pack",   "--format", "--output",
                                          "--fail-on", "--as-of", "--select",
-                                         "--ignore", "--max-findings", "--object"};
+                                         "--ignore", "--max-findings", "--baseline", "--object"};
     a->files = xcalloc((size_t)argc, sizeof *a->files);
     a->positional = xcalloc((size_t)argc, sizeof *a->positional);
     if (a->files == NULL || a->positional == NULL) return trouble("out of memory");
@@ -195,7 +197,7 @@ static int parse_args(int argc, char **argv, int first, args *a)
         }
         const char **targets[] = {&a->pack,   &a->format, &a->output,
                                          &a->fail_on, &a->as_of, &a->select,
-                                         &a->ignore, &a->max_findings, NULL};
+                                         &a->ignore, &a->max_findings, &a->baseline, NULL};
         bool matched = false;
         for (size_t k = 0; k < sizeof valued / sizeof *valued && !matched; k++) {
             const char *v = NULL;
@@ -291,6 +293,7 @@ static int cmd_lint(int argc, char **argv)
         }
         lo.has_as_of = true;
     }
+    lo.baseline = a.baseline;
     lo.select = a.select;
     lo.ignore = a.ignore;
     files = ordered_files(&a, &lo.nfiles);

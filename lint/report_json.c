@@ -77,7 +77,7 @@ void report_json_finding(out *o, const result *res, const finding *f)
     LIT(o, ",\"severity\":");
     report_json_cstr(o, severity_name(r->sev));
     LIT(o, ",\"object\":");
-    report_json_cstr(o, r->object ? r->object : file->object);
+    report_json_cstr(o, result_finding_object(res, f));
     LIT(o, ",\"file\":");
     report_json_cstr(o, file->path);
     LIT(o, ",\"line\":");

@@ -11,6 +11,12 @@
 
 #include "xalloc.h"
 
+const char *result_finding_object(const result *r, const finding *f)
+{
+    const char *o = r->rules[f->rule].object;
+    return o ? o : r->files[f->file].object;
+}
+
 void result_finding_free(const result *r, finding *f)
 {
     xfree(f->record);

@@ -106,6 +106,11 @@ typedef struct result {
 } result;
 
 void result_free(result *r);
+/* The object a finding is about: its rule's, or for structural (csv/...)
+ * findings, whose rule has none, the object of the file it was found in.
+ * Reports and baselines agree on it through this one function. */
+const char *result_finding_object(const result *r, const finding *f);
+
 /* Frees what one finding owns (its file's report_columns say how many extras). */
 void result_finding_free(const result *r, finding *f);
 

@@ -326,6 +326,39 @@ START_TEST(report_columns_travel_with_findings)
 }
 END_TEST
 
+START_TEST(baseline_findings_never_gate)
+{
+    pack *p = fix_pack(HEAD "    rules:\n"
+                            "      - {id: req, type: required, fields: [E], threshold: {max_count: 1}}\n");
+    /* The baseline knows L1's and L9's empty E; L2 is new (rows reordered, other fields edited). */
+    const char *base = fix_file("base.json",
+        "{\"findings\":[\n"
+        "{\"rule\":\"req\",\"object\":\"lead\",\"line\":2,\"column\":\"E\",\"record\":\"L1\"},\n"
+        "{\"rule\":\"req\",\"object\":\"lead\",\"line\":3,\"column\":\"E\",\"record\":\"L9\"}\n]}");
+    lint_options o = {.fail_on = SEV_ERROR, .baseline = base};
+    result *r = fix_run_opts(p, "Lead.csv", "Id,E,X\nL2,,a\nL1,,b\n", &o);
+    ck_assert(r->has_baseline);
+    ck_assert(fix_find(r, "req", 1)->baseline);  /* L1, now on line 3 */
+    ck_assert(!fix_find(r, "req", 0)->baseline); /* L2 */
+    ck_assert(fix_find(r, "req", 0)->gating);    /* threshold counts both: 2 > 1 */
+    ck_assert(!fix_find(r, "req", 1)->gating);
+    ck_assert_uint_eq(r->summary.new_findings, 1);
+    ck_assert_uint_eq(r->summary.baseline, 1);
+    ck_assert_uint_eq(r->summary.fixed, 1); /* L9 is gone */
+    ck_assert_uint_eq(r->summary.gating, 1);
+    ck_assert_int_eq(r->summary.exit_code, 1);
+    result_free(r);
+    /* A baseline that is not a report is an exit-2 error before any scan. */
+    file_binding b = {fix_file("Lead.csv", "Id,E\n"), NULL};
+    lint_options bad = {.fail_on = SEV_ERROR, .baseline = fix_file("bad.json", "[1,2]"), .files = &b,
+                        .nfiles = 1};
+    char err[512];
+    ck_assert_ptr_null(engine_run(p, &bad, err, sizeof err));
+    ck_assert_ptr_nonnull(strstr(err, "bad.json: not a crmlint json report"));
+    pack_free(p);
+}
+END_TEST
+
 START_TEST(select_ignore_and_max_findings)
 {
     pack *p = fix_pack(HEAD "    rules:\n"
@@ -414,6 +447,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, threshold_and_fail_on);
     tcase_add_test(tc, select_ignore_and_max_findings);
     tcase_add_test(tc, max_ratio_is_exact);
+    tcase_add_test(tc, baseline_findings_never_gate);
     tcase_add_test(tc, report_columns_travel_with_findings);
     tcase_add_test(tc, null_values_are_empty_for_every_type);
     tcase_add_test(tc, age_keeps_microseconds);
