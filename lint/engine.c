@@ -1334,6 +1334,7 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
     res->redact = o->redact;
     res->as_of_us = o->has_as_of ? o->as_of_us : p->settings.has_as_of ? p->settings.as_of_us : now_us();
     if ((res->pack_name = xstrdup(p->name)) == NULL) goto oom;
+    if (o->pack_spec && (res->pack_spec = xstrdup(o->pack_spec)) == NULL) goto oom;
     if (!setup_rules(&e)) goto oom;
     if (!check_id_list(&e, o->select, "--select", err, errlen) ||
         !check_id_list(&e, o->ignore, "--ignore", err, errlen))

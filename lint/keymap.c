@@ -46,7 +46,7 @@ uint64_t keymap_hash(const void *p, size_t n)
         n -= 8;
     }
     uint64_t tail = 0;
-    memcpy(&tail, s, n);
+    if (n) memcpy(&tail, s, n); /* s may be NULL when n is 0 */
     return mix(h ^ tail, 0xE7037ED1A0B428DBull);
 }
 

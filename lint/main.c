@@ -40,7 +40,7 @@ static const char usage_text[] =
     "lint options:\n"
     "  --pack PACK          rule pack: a path, or a built-in name such as salesforce\n"
     "  --object NAME=FILE   bind FILE (or - for stdin) to object NAME (repeatable)\n"
-    "  --format F           text (default), json, jsonl\n"
+    "  --format F           text (default), json, jsonl, sarif, junit, github, gitlab, csv\n"
     "  --output FILE        write the report to FILE atomically instead of stdout\n"
     "  --fail-on LEVEL      error (default), warning, info, never: lowest severity that gates\n"
     "  --as-of INSTANT      'now' for age rules: 2026-11-22, 2026-11-22T09:00:00Z, ...\n"
@@ -294,6 +294,7 @@ static int cmd_lint(int argc, char **argv)
         lo.has_as_of = true;
     }
     lo.baseline = a.baseline;
+    lo.pack_spec = a.pack;
     lo.select = a.select;
     lo.ignore = a.ignore;
     files = ordered_files(&a, &lo.nfiles);

@@ -90,6 +90,7 @@ typedef struct result_summary {
 typedef struct result {
     const char *tool_version;
     char *pack_name;
+    char *pack_spec;      /* --pack as given (for "crmlint explain ID --pack ..."); may be NULL */
     int64_t as_of_us;
     severity fail_on;
     bool redact;

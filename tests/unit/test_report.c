@@ -485,7 +485,7 @@ START_TEST(test_registry)
     ck_assert_ptr_null(reporter_find("xml"));
     ck_assert_ptr_null(reporter_find(""));
     ck_assert_ptr_null(reporter_find(NULL));
-    ck_assert_str_eq(reporter_names(), "text, json, jsonl");
+    ck_assert_str_eq(reporter_names(), "text, json, jsonl, sarif, junit, github, gitlab, csv");
 }
 END_TEST
 
