@@ -1116,6 +1116,40 @@ static int finding_cmp(const void *pa, const void *pb, void *ctx)
 }
 
 
+/* Findings and gating findings per tag; the primary constraint is the tag
+ * with the most gating findings (ties: more findings, then first seen). */
+static void count_tags(engine *e, result *res)
+{
+    result_summary *sum = &res->summary;
+    for (size_t i = 0; i < res->nrules; i++) {
+        const result_rule *rr = &res->rules[i];
+        for (size_t t = 0; t < rr->ntags; t++) {
+            size_t k = 0;
+            while (k < sum->ntags && strcmp(sum->tags[k].tag, rr->tags[t]) != 0) k++;
+            if (k == sum->ntags) {
+                result_tag *v = xrealloc(sum->tags, (sum->ntags + 1) * sizeof *v);
+                if (v == NULL) {
+                    e->oom = true;
+                    return;
+                }
+                sum->tags = v;
+                v[sum->ntags++] = (result_tag){rr->tags[t], 0, 0};
+            }
+            sum->tags[k].findings += rr->findings;
+            sum->tags[k].gating += rr->gating_findings;
+        }
+    }
+    const result_tag *best = NULL;
+    for (size_t k = 0; k < sum->ntags; k++) {
+        const result_tag *t = &sum->tags[k];
+        if (t->gating == 0) continue;
+        if (best == NULL || t->gating > best->gating ||
+            (t->gating == best->gating && t->findings > best->findings))
+            best = t;
+    }
+    sum->primary_constraint = best ? best->tag : NULL;
+}
+
 /* Sorts the findings into report order, matches them against the baseline,
  * then decides thresholds, gating, counts and the exit code, and finally
  * cuts the listing to --max-findings (counts still cover everything). */
@@ -1160,9 +1194,11 @@ static void decide(engine *e, baseline *base)
         if (rr->sev == SEV_ERROR) sum->error += rr->findings;
         if (rr->sev == SEV_WARNING) sum->warning += rr->findings;
         if (rr->sev == SEV_INFO) sum->info += rr->findings;
-        if (rr->gating) sum->gating += fresh;
+        rr->gating_findings = rr->gating ? fresh : 0;
+        sum->gating += rr->gating_findings;
     }
     xfree(in_baseline);
+    count_tags(e, res);
     sum->new_findings = sum->findings - sum->baseline;
     for (size_t i = 0; i < res->nfindings; i++) {
         finding *f = &res->findings[i];

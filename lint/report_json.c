@@ -21,6 +21,10 @@
  *     (--max-findings or the in-memory limit); present only when > 0.
  *   - rules[].threshold: {"max_count":N} and/or {"max_ratio":R}, present only
  *     when the rule has a threshold.
+ *   - summary.tags: {"TAG":{"findings":N,"gating":N},...} counted over the
+ *     rules' tags, and summary.primary_constraint: the tag with the most
+ *     gating findings (null when none gates); present only when some rule
+ *     has tags.
  *   - rules[].stats: figures a rule reports besides findings, such as an
  *     sla rule's {"met":N,"breached":N,"open":N,"median_seconds":S,
  *     "p90_seconds":S}; present only when the rule has any.
@@ -137,6 +141,18 @@ void report_json_summary(out *o, const result *res)
         COUNT(o, ",\"fixed\":", s->fixed);
     }
     if (res->findings_omitted > 0) COUNT(o, ",\"findings_omitted\":", res->findings_omitted);
+    if (s->ntags) {
+        LIT(o, ",\"tags\":{");
+        for (size_t i = 0; i < s->ntags; i++) {
+            if (i) out_putc(o, ',');
+            report_json_cstr(o, s->tags[i].tag);
+            COUNT(o, ":{\"findings\":", s->tags[i].findings);
+            COUNT(o, ",\"gating\":", s->tags[i].gating);
+            out_putc(o, '}');
+        }
+        LIT(o, "},\"primary_constraint\":");
+        report_json_cstr(o, s->primary_constraint);
+    }
     out_putc(o, '}');
 }
 

@@ -261,6 +261,24 @@ static void text_write(const result *res, const report_opts *opts, out *o)
     }
 
     const result_summary *s = &res->summary;
+    if (s->ntags) {
+        /* by tag: control 12 (5 gating), movement 3 (0 gating); primary constraint: control */
+        LIT(o, "by tag: ");
+        for (size_t i = 0; i < s->ntags; i++) {
+            if (i) LIT(o, ", ");
+            text(o, s->tags[i].tag);
+            out_putc(o, ' ');
+            put_count(o, s->tags[i].findings);
+            LIT(o, " (");
+            put_count(o, s->tags[i].gating);
+            LIT(o, " gating)");
+        }
+        if (s->primary_constraint) {
+            LIT(o, "; primary constraint: ");
+            text(o, s->primary_constraint);
+        }
+        out_putc(o, '\n');
+    }
     put_counted(o, s->findings, "finding", "findings");
     LIT(o, " (");
     put_counted(o, s->error, "error", "errors");

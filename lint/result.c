@@ -35,6 +35,7 @@ void result_free(result *r)
     if (r == NULL) return;
     for (size_t i = 0; i < r->nfindings; i++) result_finding_free(r, &r->findings[i]);
     xfree(r->findings);
+    xfree(r->summary.tags);
     xfree(r->pack_name);
     xfree(r->pack_spec);
     for (size_t i = 0; i < r->nfiles; i++) xfree(r->files[i].path);

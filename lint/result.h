@@ -67,6 +67,7 @@ typedef struct result_rule {
     uint64_t checked;
     uint64_t findings;    /* all findings, listed or not */
     bool gating;          /* at least one of its findings gates */
+    uint64_t gating_findings; /* how many (its findings not in the baseline, when gating) */
     bool threshold_exceeded; /* or no threshold */
     bool has_max_count;
     uint64_t max_count;
@@ -78,6 +79,14 @@ typedef struct result_rule {
     size_t nstats;
 } result_rule;
 
+/* Findings counted by rule tag (governance tags such as attention, trust,
+ * movement, control), in order of first appearance among the rules. */
+typedef struct result_tag {
+    const char *tag;      /* borrowed from the pack */
+    uint64_t findings;
+    uint64_t gating;
+} result_tag;
+
 typedef struct result_summary {
     uint64_t records;
     uint64_t findings;
@@ -85,6 +94,9 @@ typedef struct result_summary {
     uint64_t gating;
     uint64_t new_findings, baseline, fixed; /* when has_baseline */
     int exit_code;        /* 0 or 1 */
+    result_tag *tags;     /* empty when no rule has tags */
+    size_t ntags;
+    const char *primary_constraint; /* the tag with the most gating findings, or NULL */
 } result_summary;
 
 typedef struct result {

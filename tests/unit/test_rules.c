@@ -359,6 +359,27 @@ START_TEST(baseline_findings_never_gate)
 }
 END_TEST
 
+START_TEST(findings_counted_per_tag)
+{
+    pack *p = fix_pack(HEAD "    rules:\n"
+                            "      - {id: a, type: required, fields: [A], tags: [attention]}\n"
+                            "      - {id: c, type: required, fields: [C], tags: [control], severity: warning}\n"
+                            "      - {id: m, type: required, fields: [M], tags: [movement, control]}\n");
+    result *r = fix_run(p, "Lead.csv", "Id,A,C,M\n1,,,\n2,,,x\n3,x,,x\n");
+    const result_summary *s = &r->summary;
+    ck_assert_uint_eq(s->ntags, 3);
+    ck_assert_str_eq(s->tags[0].tag, "attention");
+    ck_assert_uint_eq(s->tags[0].findings, 2);
+    ck_assert_uint_eq(s->tags[0].gating, 2);
+    ck_assert_str_eq(s->tags[1].tag, "control"); /* 3 warnings (not gating) + 1 error */
+    ck_assert_uint_eq(s->tags[1].findings, 4);
+    ck_assert_uint_eq(s->tags[1].gating, 1);
+    ck_assert_str_eq(s->primary_constraint, "attention");
+    result_free(r);
+    pack_free(p);
+}
+END_TEST
+
 START_TEST(select_ignore_and_max_findings)
 {
     pack *p = fix_pack(HEAD "    rules:\n"
@@ -447,6 +468,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, threshold_and_fail_on);
     tcase_add_test(tc, select_ignore_and_max_findings);
     tcase_add_test(tc, max_ratio_is_exact);
+    tcase_add_test(tc, findings_counted_per_tag);
     tcase_add_test(tc, baseline_findings_never_gate);
     tcase_add_test(tc, report_columns_travel_with_findings);
     tcase_add_test(tc, null_values_are_empty_for_every_type);
