@@ -39,6 +39,10 @@ void report_json_cstr(out *o, const char *s);
 void report_json_finding(out *o, const result *res, const finding *f);
 /* The summary object (shared by json and jsonl). */
 void report_json_summary(out *o, const result *res);
+/* One finding as the text report writes it, without the line end:
+ * "FILE:LINE: SEVERITY [RULE] message (record KEY)". */
+void report_text_finding(out *o, const result *res, const finding *f, bool color);
+
 /* Text for terminals: invalid UTF-8 as U+FFFD, control characters as \n \t
  * \r \0 or \xNN so a value can never move the cursor or fake a line. */
 void report_text_escaped(out *o, const char *s, size_t n);

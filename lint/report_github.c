@@ -99,11 +99,6 @@ static void cmd_cstr(out *o, const char *s, bool prop)
     if (s) cmd_escaped(o, s, strlen(s), prop);
 }
 
-static void text(out *o, const char *s)
-{
-    if (s) report_text_escaped(o, s, strlen(s));
-}
-
 static void annotation(out *o, const result *res, const finding *f)
 {
     const result_rule *r = &res->rules[f->rule];
@@ -129,24 +124,7 @@ static void annotation(out *o, const result *res, const finding *f)
 /* The text format's finding line, for findings that are not annotated. */
 static void log_line(out *o, const result *res, const finding *f, bool in_baseline)
 {
-    const result_rule *r = &res->rules[f->rule];
-    text(o, res->files[f->file].path);
-    out_putc(o, ':');
-    if (f->line > 0) {
-        out_u64(o, f->line);
-        out_putc(o, ':');
-    }
-    out_putc(o, ' ');
-    out_puts(o, severity_name(r->sev));
-    LIT(o, " [");
-    text(o, r->id);
-    LIT(o, "] ");
-    text(o, f->message);
-    if (f->record) {
-        LIT(o, " (record ");
-        text(o, f->record);
-        out_putc(o, ')');
-    }
+    report_text_finding(o, res, f, false);
     if (in_baseline) LIT(o, " (in baseline)");
     out_putc(o, '\n');
 }

@@ -101,7 +101,7 @@ static void severity_word(out *o, severity sev, bool color)
     if (color) LIT(o, ANSI_RESET);
 }
 
-static void finding_line(out *o, const result *res, const finding *f, bool color)
+void report_text_finding(out *o, const result *res, const finding *f, bool color)
 {
     const result_rule *r = &res->rules[f->rule];
     if (color) LIT(o, ANSI_BOLD);
@@ -123,7 +123,6 @@ static void finding_line(out *o, const result *res, const finding *f, bool color
         text(o, f->record);
         out_putc(o, ')');
     }
-    out_putc(o, '\n');
 }
 
 static bool rule_listed(const result_rule *r)
@@ -236,7 +235,10 @@ static void text_write(const result *res, const report_opts *opts, out *o)
         if (rule_listed(&res->rules[i])) listed_rules++;
     if (opts && opts->quiet && res->summary.findings == 0) return;
 
-    for (size_t i = 0; i < res->nfindings; i++) finding_line(o, res, &res->findings[i], color);
+    for (size_t i = 0; i < res->nfindings; i++) {
+        report_text_finding(o, res, &res->findings[i], color);
+        out_putc(o, '\n');
+    }
     if (res->nfindings) out_putc(o, '\n');
 
     if (listed_rules) {
