@@ -5,7 +5,7 @@
  * control characters, terminal escape sequences and invalid UTF-8.  Every
  * format writes them through one of the escapers here (JSON, text, XML), or
  * for a syntax of its own (CSV, workflow commands) judges bytes with
- * report_utf8_seq, so a value can neither break a document nor move a
+ * text_utf8_seq, so a value can neither break a document nor move a
  * terminal's cursor, and all formats agree on what an invalid byte becomes
  * (U+FFFD, one per byte, matching text_utf8_next and the decoder's "one
  * invalid byte per bad input unit").
@@ -18,6 +18,8 @@
  * finding across runs (sarif, gitlab) identifies it the same way.
  */
 #include "report.h"
+
+#include "text.h"
 
 #include <string.h>
 
@@ -51,29 +53,6 @@ const char *reporter_names(void)
     return reporter_list + 2;
 }
 
-/* Length of the well-formed UTF-8 sequence starting at s (a byte >= 0x80),
- * 0 when that byte is invalid: a stray continuation, an overlong form, a
- * surrogate, a code point above U+10FFFF or a sequence cut short. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    unsigned c = s[0];
-    if (c < 0xC2) return 0;
-    if (c < 0xE0) return n >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c < 0xF0) {
-        if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80) return 0;
-        if (c == 0xE0 && s[1] < 0xA0) return 0; /* overlong */
-        if (c == 0xED && s[1] > 0x9F) return 0; /* surrogate */
-        return 3;
-    }
-    if (c < 0xF5) {
-        if (n < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 || (s[3] & 0xC0) != 0x80)
-            return 0;
-        if (c == 0xF0 && s[1] < 0x90) return 0; /* overlong */
-        if (c == 0xF4 && s[1] > 0x8F) return 0; /* above U+10FFFF */
-        return 4;
-    }
-    return 0;
-}
 
 static const char hexdigits[] = "0123456789abcdef";
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -97,7 +76,7 @@ void report_json_chars(out *o, const char *s, size_t n)
                 if (c == '"' || c == '\\') break;
                 i++;
             } else if (c >= 0x80) {
-                size_t k = utf8_seq(p + i, n - i);
+                size_t k = text_utf8_seq((const char *)p + i, n - i);
                 if (k == 0) break;
                 i += k;
             } else {
@@ -175,7 +154,7 @@ void report_text_escaped(out *o, const char *s, size_t n)
             if (c >= 0x20 && c < 0x7F) {
                 i++;
             } else if (c >= 0x80) {
-                k = utf8_seq(p + i, n - i);
+                k = text_utf8_seq((const char *)p + i, n - i);
                 if (k == 0) break;
                 cp = text_unsafe_cp(p + i, k);
                 if (cp) break;
@@ -224,10 +203,6 @@ void report_text_escaped(out *o, const char *s, size_t n)
     }
 }
 
-size_t report_utf8_seq(const char *s, size_t n)
-{
-    return utf8_seq((const unsigned char *)s, n);
-}
 
 void report_xml_escaped(out *o, const char *s, size_t n, bool attr)
 {
@@ -241,7 +216,7 @@ void report_xml_escaped(out *o, const char *s, size_t n, bool attr)
                 if (c == '&' || c == '<' || c == '>' || c == '"') break;
                 i++;
             } else if (c >= 0x80) {
-                k = utf8_seq(p + i, n - i);
+                k = text_utf8_seq((const char *)p + i, n - i);
                 /* U+FFFE and U+FFFF are well-formed but not XML characters. */
                 if (k == 0 || (k == 3 && c == 0xEF && p[i + 1] == 0xBF && p[i + 2] >= 0xBE)) break;
                 i += k;

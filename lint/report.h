@@ -54,9 +54,6 @@ void report_text_escaped(out *o, const char *s, size_t n);
  * invalid UTF-8, U+FFFE and U+FFFF as U+FFFD. */
 void report_xml_escaped(out *o, const char *s, size_t n, bool attr);
 
-/* Length of the well-formed UTF-8 sequence at s[0] (a byte >= 0x80), 0 when
- * that byte is invalid: the rule every escaper here applies. */
-size_t report_utf8_seq(const char *s, size_t n);
 
 /* A finding's identity across runs: 64-bit FNV-1a of rule id, object, record
  * key and column joined with 0x1F, plus the line only when the record is

@@ -28,6 +28,7 @@
  * object names that column and empty otherwise, and empty under --redact.
  */
 #include "report.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -54,7 +55,7 @@ static void cell(out *o, const char *s, size_t n)
             if ((c >= 0x20 && c < 0x7F && c != '"') || c == '\n' || c == '\t') {
                 i++;
             } else if (c >= 0x80) {
-                k = report_utf8_seq(s + i, n - i);
+                k = text_utf8_seq(s + i, n - i);
                 if (k == 0) break;
                 i += k;
             } else {

@@ -36,6 +36,7 @@
  * (the summary is a convenience, the annotations and exit code are not).
  */
 #include "report.h"
+#include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,7 +68,7 @@ static void cmd_escaped(out *o, const char *s, size_t n, bool prop)
                 if (c == '%' || (prop && (c == ':' || c == ','))) break;
                 i++;
             } else if (c >= 0x80) {
-                k = report_utf8_seq(s + i, n - i);
+                k = text_utf8_seq(s + i, n - i);
                 if (k == 0) break;
                 i += k;
             } else if (c == '\t') {
@@ -147,7 +148,7 @@ static void md(buf *b, const char *s)
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
-            size_t k = report_utf8_seq(s + i, n - i);
+            size_t k = text_utf8_seq(s + i, n - i);
             if (k == 0) {
                 buf_add(b, "\xEF\xBF\xBD", 3);
                 k = 1;

@@ -43,6 +43,7 @@
  *   - No informationUri or helpUri: crmlint has no web page to point to.
  */
 #include "report.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -76,7 +77,7 @@ static void description_chars(out *o, const result_rule *r)
     while (i < n) {
         if (chars == DESC_MAX - 1) cut = i;
         if (++chars > DESC_MAX) break;
-        size_t k = (unsigned char)d[i] < 0x80 ? 1 : report_utf8_seq(d + i, n - i);
+        size_t k = (unsigned char)d[i] < 0x80 ? 1 : text_utf8_seq(d + i, n - i);
         i += k ? k : 1;
     }
     if (chars <= DESC_MAX) {

@@ -70,6 +70,14 @@ slice text_trim(slice s)
 
 /* ---- decoding ---------------------------------------------------------- */
 
+size_t text_utf8_seq(const char *s, size_t n)
+{
+    uint32_t cp;
+    size_t k = text_utf8_next(s, n, &cp);
+    /* One byte decoding to U+FFFD is an invalid byte (a real U+FFFD takes 3). */
+    return k == 1 && cp == 0xFFFD ? 0 : k;
+}
+
 size_t text_utf8_next(const char *s, size_t n, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s;

@@ -27,6 +27,9 @@ bool text_utf8_valid(const char *s, size_t n);
 /* Decodes one code point at s (n > 0 bytes available).  Returns the number of
  * bytes consumed (>= 1); an invalid sequence yields U+FFFD and consumes 1. */
 size_t text_utf8_next(const char *s, size_t n, uint32_t *cp);
+/* The length (1-4) of the well-formed UTF-8 sequence at s (n > 0 bytes
+ * available), or 0 when the byte there starts no valid sequence. */
+size_t text_utf8_seq(const char *s, size_t n);
 /* Appends cp as UTF-8. */
 void text_utf8_put(buf *b, uint32_t cp);
 

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "text.h"
 #include "xalloc.h"
 
 #define FFFD "\xEF\xBF\xBD"
@@ -637,12 +638,12 @@ START_TEST(test_helpers)
     ck_assert_str_eq(report_strip_dot_slash("-"), "-");
     ck_assert_ptr_null(report_strip_dot_slash(NULL));
 
-    ck_assert_uint_eq(report_utf8_seq("\xc3\xa9", 2), 2);
-    ck_assert_uint_eq(report_utf8_seq("\xc3\xa9", 1), 0);
-    ck_assert_uint_eq(report_utf8_seq("\xe2\x82\xac", 3), 3);
-    ck_assert_uint_eq(report_utf8_seq("\xf0\x9d\x84\x9e", 4), 4);
-    ck_assert_uint_eq(report_utf8_seq("\xc0\xaf", 2), 0);
-    ck_assert_uint_eq(report_utf8_seq("\x80", 1), 0);
+    ck_assert_uint_eq(text_utf8_seq("\xc3\xa9", 2), 2);
+    ck_assert_uint_eq(text_utf8_seq("\xc3\xa9", 1), 0);
+    ck_assert_uint_eq(text_utf8_seq("\xe2\x82\xac", 3), 3);
+    ck_assert_uint_eq(text_utf8_seq("\xf0\x9d\x84\x9e", 4), 4);
+    ck_assert_uint_eq(text_utf8_seq("\xc0\xaf", 2), 0);
+    ck_assert_uint_eq(text_utf8_seq("\x80", 1), 0);
 }
 END_TEST
 
