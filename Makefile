@@ -17,10 +17,10 @@ PKGS    := libpcre2-8 yaml-0.1 zlib libutf8proc
 
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
-CFLAGS  += -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+CFLAGS  += -pthread -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS  += -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_SRC := $(sort $(filter-out lint/main.c,$(wildcard lint/*.c)))

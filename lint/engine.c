@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "cond.h"
 #include "limits.h"
 #include "lookup.h"
+#include "pipeline.h"
 #include "reader.h"
 #include "rule.h"
 #include "text.h"
@@ -85,6 +87,7 @@ typedef struct rule_run {
     int *slot_of;       /* rule field index -> slot */
     int **dep_slot_of;  /* per dependency: field index -> slot of that object */
     uint32_t result_index;
+    int worker;         /* the check context (thread) that runs it */
     bool selected;
     bool skip_all;      /* skipped for the whole run (reason in result) */
     bool skip_file;     /* a column it reads is missing in the current file */
@@ -139,17 +142,21 @@ typedef struct engine {
     result *res;
     obj_run *objs;
     int *file_object;   /* per result file: object index or -1 */
-    findings found;
-    uint64_t dropped;   /* past CRMLINT_MAX_FINDINGS_KEPT */
+    findings found;     /* merged from the check contexts after each object */
+    atomic_size_t kept; /* findings kept in memory, all threads */
     uint64_t bytes_total, bytes_done, records_total;
+    int workers;        /* checking threads besides the reader; 0: check inline */
     bool oom;
 } engine;
 
 struct check_ctx {
     engine *e;
     obj_run *obj;
+    int worker;         /* runs the rules with rule_run.worker == worker */
     rule_run *cur;
     int cur_dep;        /* in collect: the dependency being collected */
+    findings found;     /* this context's findings (merged by the engine) */
+    bool oom;
     const record *rec;
     value *vals;        /* per slot */
     dt_value *dates;    /* per slot, valid when dstate == 1 */
@@ -192,7 +199,7 @@ void ck_stat(check_ctx *c, const rule *r, const char *name, double figure)
     result_rule *rr = &c->e->res->rules[c->cur->result_index];
     result_stat *v = xrealloc(rr->stats, (rr->nstats + 1) * sizeof *v);
     if (v == NULL) {
-        c->e->oom = true;
+        c->oom = true;
         return;
     }
     rr->stats = v;
@@ -225,7 +232,7 @@ const dt_parser *ck_dates(check_ctx *c) { return c->e->p->dates; }
 int64_t ck_as_of_us(check_ctx *c) { return c->e->res->as_of_us; }
 const tz_zone *ck_zone(check_ctx *c) { return c->e->p->settings.zone; }
 buf *ck_scratch(check_ctx *c) { return &c->scratch; }
-void ck_out_of_memory(check_ctx *c) { c->e->oom = true; }
+void ck_out_of_memory(check_ctx *c) { c->oom = true; }
 bool ck_redacting(check_ctx *c) { return c->e->opt->redact; }
 
 void ck_checked(check_ctx *c, const rule *r)
@@ -317,24 +324,23 @@ static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl,
     }
 }
 
-static finding *new_finding(engine *e, uint32_t rule_index)
+static finding *new_finding(check_ctx *c, uint32_t rule_index)
 {
+    engine *e = c->e;
     e->res->rules[rule_index].findings++;
-    if (e->found.n >= CRMLINT_MAX_FINDINGS_KEPT) {
-        e->dropped++;
-        return NULL;
-    }
-    if (e->found.n == e->found.cap) {
-        size_t cap = e->found.cap ? e->found.cap * 2 : 1024;
-        finding *v = xrealloc(e->found.v, cap * sizeof *v);
+    if (atomic_fetch_add(&e->kept, 1) >= CRMLINT_MAX_FINDINGS_KEPT) return NULL; /* counted only */
+    findings *fs = &c->found;
+    if (fs->n == fs->cap) {
+        size_t cap = fs->cap ? fs->cap * 2 : 1024;
+        finding *v = xrealloc(fs->v, cap * sizeof *v);
         if (v == NULL) {
-            e->oom = true;
+            c->oom = true;
             return NULL;
         }
-        e->found.v = v;
-        e->found.cap = cap;
+        fs->v = v;
+        fs->cap = cap;
     }
-    finding *f = &e->found.v[e->found.n++];
+    finding *f = &fs->v[fs->n++];
     memset(f, 0, sizeof *f);
     f->rule = rule_index;
     f->column_pos = -1;
@@ -358,13 +364,13 @@ static char **current_extras(check_ctx *c)
     if (n == 0 || c->e->opt->redact) return NULL;
     char **v = xcalloc(n, sizeof *v);
     if (v == NULL) {
-        c->e->oom = true;
+        c->oom = true;
         return NULL;
     }
     size_t len;
     for (size_t i = 0; i < n; i++) {
         const value *x = &c->vals[or->report_slots[i]];
-        if (!x->empty && (v[i] = clip_copy(x->s, &len)) == NULL) c->e->oom = true;
+        if (!x->empty && (v[i] = clip_copy(x->s, &len)) == NULL) c->oom = true;
     }
     return v;
 }
@@ -373,7 +379,7 @@ static void emit_va(check_ctx *c, const rule *r, int i, const ck_site *at, const
                     const char *tmpl, const char *detail_fmt, va_list ap)
 {
     engine *e = c->e;
-    finding *f = new_finding(e, c->cur->result_index);
+    finding *f = new_finding(c, c->cur->result_index);
     if (f == NULL) return;
     if (c->rec && at->file == c->file && at->line == c->line) f->extras = current_extras(c);
     size_t len;
@@ -381,27 +387,27 @@ static void emit_va(check_ctx *c, const rule *r, int i, const ck_site *at, const
     f->line = at->line;
     f->column_pos = i;
     f->column = i >= 0 ? r->fields[i] : NULL;
-    if (at->record.p && (f->record = clip_copy(at->record, &len)) == NULL) e->oom = true;
+    if (at->record.p && (f->record = clip_copy(at->record, &len)) == NULL) c->oom = true;
     if (at->value.p && !e->opt->redact && (f->value = clip_copy(at->value, &f->value_len)) == NULL)
-        e->oom = true;
+        c->oom = true;
     if (related) {
         f->related = xcalloc(1, sizeof *f->related);
         if (f->related == NULL) {
-            e->oom = true;
+            c->oom = true;
         } else {
             f->nrelated = 1;
             f->related->file = related->file;
             f->related->line = related->line;
             if (related->record.p &&
                 (f->related->record = clip_copy(related->record, &len)) == NULL)
-                e->oom = true;
+                c->oom = true;
         }
     }
     char detail[1024];
     vsnprintf(detail, sizeof detail, detail_fmt, ap);
     render_message(c, r, i, r->message ? r->message : tmpl, detail, at);
     f->message = c->msg.oom ? NULL : xstrndup(c->msg.p ? c->msg.p : "", c->msg.len);
-    if (f->message == NULL) e->oom = true;
+    if (f->message == NULL) c->oom = true;
 }
 
 void ck_emit(check_ctx *c, const rule *r, int i, const char *tmpl, const char *detail_fmt, ...)
@@ -436,7 +442,7 @@ static void emit_structural(check_ctx *c, int which, uint64_t line, const char *
     engine *e = c->e;
     uint32_t ri = (uint32_t)(e->res->nrules - S__COUNT + (size_t)which);
     if (e->res->rules[ri].skipped) return; /* deselected: stored as "not selected" */
-    finding *f = new_finding(e, ri);
+    finding *f = new_finding(c, ri);
     if (f == NULL) return;
     f->file = c->file;
     f->line = line;
@@ -448,7 +454,7 @@ static void emit_structural(check_ctx *c, int which, uint64_t line, const char *
     buf_vprintf(&m, fmt, ap);
     va_end(ap);
     f->message = m.oom ? NULL : buf_steal(&m);
-    if (f->message == NULL) e->oom = true;
+    if (f->message == NULL) c->oom = true;
     buf_free(&m);
 }
 
@@ -842,7 +848,7 @@ static void bind_header(check_ctx *c, const record *h)
     obj_run *or = c->obj;
     slice *cells = xcalloc(h->nfields ? h->nfields : 1, sizeof *cells);
     if (cells == NULL) {
-        c->e->oom = true;
+        c->oom = true;
         return;
     }
     for (size_t i = 0; i < h->nfields; i++) cells[i] = text_trim(h->fields[i]);
@@ -947,22 +953,23 @@ static void load_values(check_ctx *c, const record *rec)
 static void feed_dependents(check_ctx *c)
 {
     obj_run *or = c->obj;
-    for (size_t k = 0; k < or->nprovides; k++) {
+    /* Lookup tables are filled by the first context only: one writer. */
+    for (size_t k = 0; c->worker == 0 && k < or->nprovides; k++) {
         lookup_run *l = or->provides[k];
         const value *key = &c->vals[l->target_key_slot];
         if (key->empty) continue;
         slice cols[64], *v = l->ncolumns <= 64 ? cols : xcalloc(l->ncolumns, sizeof *v);
         if (v == NULL) {
-            c->e->oom = true;
+            c->oom = true;
             return;
         }
         for (size_t i = 0; i < l->ncolumns; i++) v[i] = c->vals[l->target_col_slot[i]].raw;
-        if (!lookup_table_add(l->table, key->s, v)) c->e->oom = true;
+        if (!lookup_table_add(l->table, key->s, v)) c->oom = true;
         if (v != cols) xfree(v);
     }
     for (size_t k = 0; k < or->ncollectors; k++) {
         collector *col = &or->collectors[k];
-        if (col->rr->skip_all || col->skip_file) continue;
+        if (col->rr->skip_all || col->skip_file || col->rr->worker != c->worker) continue;
         c->cur = col->rr;
         c->cur_dep = col->dep;
         col->rr->r->type->collect(c, col->rr->r, col->rr->state, col->dep);
@@ -975,12 +982,35 @@ static void run_rules(check_ctx *c)
     obj_run *or = c->obj;
     for (size_t ri = 0; ri < or->nrules; ri++) {
         rule_run *rr = &or->rules[ri];
-        if (!rr->selected || rr->skip_all || rr->skip_file) continue;
+        if (!rr->selected || rr->skip_all || rr->skip_file || rr->worker != c->worker) continue;
         c->cur = rr;
         if (rr->r->when && !cond_eval(rr->r->when, c, rr->r)) continue;
         rr->r->type->check(c, rr->r, rr->state);
     }
     c->cur = NULL;
+}
+
+/* Everything one context does with a well-formed record: its values, its
+ * share of lookups and collectors, its rules.  Runs on a pipeline worker
+ * thread, or inline when there is none. */
+static void check_record(check_ctx *c, const record *rec, uint32_t file)
+{
+    c->file = file;
+    c->line = rec->line;
+    c->rec = rec;
+    load_values(c, rec);
+    if (c->worker == 0 && (rec->flags & REC_INVALID_ENCODING))
+        emit_structural(c, S_INVALID_ENCODING, rec->line, NULL, true,
+                        "record holds bytes invalid in %s (shown as U+FFFD)",
+                        encoding_name(c->obj->o->enc));
+    feed_dependents(c);
+    run_rules(c);
+    c->rec = NULL;
+}
+
+static void check_record_fn(void *ctx, const record *rec, uint32_t file)
+{
+    check_record(ctx, rec, file);
 }
 
 static void report_progress(engine *e, const reader *rd, bool final)
@@ -990,7 +1020,10 @@ static void report_progress(engine *e, const reader *rd, bool final)
                      e->bytes_total, e->records_total, final);
 }
 
-static bool lint_file(engine *e, check_ctx *c, uint32_t fi, char *err, size_t errlen)
+/* Reads one file on this thread: header binding and structural rules here;
+ * records go to the pipeline's workers, or to `c` itself without threads. */
+static bool lint_file(engine *e, check_ctx *c, pipeline *pl, uint32_t fi, char *err,
+                      size_t errlen)
 {
     result_file *rf = &e->res->files[fi];
     const pack_object *o = c->obj->o;
@@ -1015,7 +1048,7 @@ static bool lint_file(engine *e, check_ctx *c, uint32_t fi, char *err, size_t er
         snprintf(msg, sizeof msg, "%s: empty file (no header row); nothing to check", rf->path);
         e->opt->warn(e->opt->warn_ctx, msg);
     }
-    for (; got > 0 && !e->oom; got = reader_next(rd, &rec, err, errlen)) {
+    for (; got > 0 && !c->oom; got = reader_next(rd, &rec, err, errlen)) {
         rf->records++;
         c->line = rec.line;
         c->rec = &rec;
@@ -1041,55 +1074,128 @@ static bool lint_file(engine *e, check_ctx *c, uint32_t fi, char *err, size_t er
                             rec.nfields == 1 ? "" : "s", nheader);
             continue;
         }
-        load_values(c, &rec);
-        if (rec.flags & REC_INVALID_ENCODING)
-            emit_structural(c, S_INVALID_ENCODING, rec.line, NULL, true,
-                            "record holds bytes invalid in %s (shown as U+FFFD)",
-                            encoding_name(o->enc));
-        feed_dependents(c);
-        run_rules(c);
+        if (pl == NULL)
+            check_record(c, &rec, fi);
+        else if (!pipeline_add(pl, &rec, fi))
+            c->oom = true;
     }
     c->rec = NULL;
+    /* The next file binds its own header: the workers must be done with this one. */
+    if (pl) pipeline_drain(pl);
     report_progress(e, rd, false);
     e->bytes_done += reader_bytes_in(rd);
     reader_close(rd);
     if (got < 0) return false;
-    if (e->oom) {
+    if (c->oom) {
         snprintf(err, errlen, "%s: out of memory", rf->path);
         return false;
     }
     return true;
 }
 
+static bool ctx_init(check_ctx *c, engine *e, obj_run *or, int worker)
+{
+    *c = (check_ctx){.e = e, .obj = or, .worker = worker};
+    c->vals = xcalloc(or->nslots + 1, sizeof *c->vals);
+    c->dates = xcalloc(or->nslots + 1, sizeof *c->dates);
+    c->dstate = xcalloc(or->nslots + 1, 1);
+    return c->vals && c->dates && c->dstate;
+}
+
+/* Hands the context's findings to the engine and frees the rest. */
+static void ctx_finish(check_ctx *c, engine *e)
+{
+    if (c->found.n && !e->oom) {
+        findings *all = &e->found;
+        if (all->n + c->found.n > all->cap) {
+            size_t cap = all->n + c->found.n;
+            finding *v = xrealloc(all->v, cap * sizeof *v);
+            if (v == NULL) {
+                e->oom = true;
+            } else {
+                all->v = v;
+                all->cap = cap;
+            }
+        }
+        if (!e->oom) {
+            memcpy(all->v + all->n, c->found.v, c->found.n * sizeof *c->found.v);
+            all->n += c->found.n;
+            c->found.n = 0;
+        }
+    }
+    for (size_t i = 0; i < c->found.n; i++) result_finding_free(e->res, &c->found.v[i]);
+    xfree(c->found.v);
+    e->oom |= c->oom;
+    xfree(c->vals);
+    xfree(c->dates);
+    xfree(c->dstate);
+    buf_free(&c->scratch);
+    buf_free(&c->msg);
+}
+
+/* Scans one object's files.  With workers, the reader runs here and each
+ * worker thread runs a share of the rules (round-robin, so the costly ones
+ * spread); `main` keeps the structural findings. */
 static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
 {
     obj_run *or = &e->objs[oi];
-    check_ctx c = {.e = e, .obj = or};
+    bool threads = e->workers > 0;
+    int nctx = threads ? e->workers : 1;
+    check_ctx main_ctx, *ctxs = xcalloc((size_t)nctx, sizeof *ctxs);
+    void **ctx_ptrs = xcalloc((size_t)nctx, sizeof *ctx_ptrs);
+    pipeline *pl = NULL;
     bool ok = false;
-    c.vals = xcalloc(or->nslots + 1, sizeof *c.vals);
-    c.dates = xcalloc(or->nslots + 1, sizeof *c.dates);
-    c.dstate = xcalloc(or->nslots + 1, 1);
-    if (c.vals == NULL || c.dates == NULL || c.dstate == NULL) goto oom;
+    int inited = 0;
+    if (!ctx_init(&main_ctx, e, or, threads ? -1 : 0) || ctxs == NULL || ctx_ptrs == NULL)
+        goto oom;
+    int next = 0;
+    for (size_t ri = 0; ri < or->nrules; ri++)
+        if (or->rules[ri].selected && !or->rules[ri].skip_all)
+            or->rules[ri].worker = threads ? next++ % nctx : 0;
+    if (threads) {
+        for (; inited < nctx; inited++) {
+            if (!ctx_init(&ctxs[inited], e, or, inited)) {
+                inited++;
+                goto oom;
+            }
+            ctx_ptrs[inited] = &ctxs[inited];
+        }
+        /* No threads to be had: check on this thread after all. */
+        if ((pl = pipeline_new(nctx, check_record_fn, ctx_ptrs)) == NULL)
+            for (size_t ri = 0; ri < or->nrules; ri++) or->rules[ri].worker = 0;
+        if (pl == NULL) main_ctx.worker = 0;
+    }
     for (size_t fi = 0; fi < e->res->nfiles; fi++)
-        if (e->file_object[fi] == (int)oi && !lint_file(e, &c, (uint32_t)fi, err, errlen))
+        if (e->file_object[fi] == (int)oi && !lint_file(e, &main_ctx, pl, (uint32_t)fi, err, errlen))
             goto done;
+    pipeline_free(pl);
+    pl = NULL;
     for (size_t ri = 0; ri < or->nrules; ri++) {
         rule_run *rr = &or->rules[ri];
         if (!rr->selected || rr->skip_all || !rr->ran || rr->r->type->finish == NULL) continue;
-        c.cur = rr;
-        rr->r->type->finish(&c, rr->r, rr->state);
+        check_ctx *c = main_ctx.worker == 0 ? &main_ctx : &ctxs[rr->worker];
+        c->cur = rr;
+        rr->r->type->finish(c, rr->r, rr->state);
+        c->cur = NULL;
     }
-    ok = !e->oom;
-    if (!ok) goto oom;
+    ok = true;
     goto done;
 oom:
     snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
 done:
-    xfree(c.vals);
-    xfree(c.dates);
-    xfree(c.dstate);
-    buf_free(&c.scratch);
-    buf_free(&c.msg);
+    pipeline_free(pl);
+    for (int i = 0; i < inited; i++) {
+        if (ctxs[i].oom) ok = false;
+        ctx_finish(&ctxs[i], e);
+    }
+    if (main_ctx.oom) ok = false;
+    ctx_finish(&main_ctx, e);
+    if (ok && e->oom) {
+        snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
+        ok = false;
+    }
+    xfree(ctxs);
+    xfree(ctx_ptrs);
     return ok;
 }
 
@@ -1370,6 +1476,9 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
     res->redact = o->redact;
     res->as_of_us = o->has_as_of ? o->as_of_us : p->settings.has_as_of ? p->settings.as_of_us : now_us();
     if ((res->pack_name = xstrdup(p->name)) == NULL) goto oom;
+    /* --jobs counts the reader: 2 jobs = the reader and one checking thread. */
+    int jobs = o->jobs > 0 ? o->jobs : pipeline_cores();
+    e.workers = jobs > 1 ? jobs - 1 : 0;
     if (o->pack_spec && (res->pack_spec = xstrdup(o->pack_spec)) == NULL) goto oom;
     if (!setup_rules(&e)) goto oom;
     if (!check_id_list(&e, o->select, "--select", err, errlen) ||

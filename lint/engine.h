@@ -35,6 +35,7 @@ typedef struct lint_options {
     bool redact;
     const char *baseline;        /* an earlier json report, or NULL */
     const char *pack_spec;       /* --pack as the user gave it, for reports; may be NULL */
+    int jobs;                    /* threads incl. the reader; 0: one per core, 1: none */
     bool has_max_findings;
     uint64_t max_findings;
     warn_fn warn;                /* one line per warning (unmatched file, ...) */

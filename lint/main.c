@@ -48,6 +48,7 @@ static const char usage_text[] =
     "  --ignore IDS         comma-separated rule ids or prefixes ending in * to skip\n"
     "  --max-findings N     list at most N findings (counts and exit code cover all)\n"
     "  --baseline FILE      findings already in this earlier json report never gate\n"
+    "  --jobs N             threads, the reader included (default: one per core)\n"
     "  --redact             leave offending values out of the report\n"
     "  --quiet              print nothing for a clean run (text format)\n"
     "  --progress           show progress on stderr even when it is not a terminal\n"
@@ -137,6 +138,7 @@ typedef struct args {
     const char *ignore;
     const char *max_findings;
     const char *baseline;
+    const char *jobs;
     bool redact, quiet, progress, no_progress;
     file_binding *files;
     size_t nfiles;
@@ -164,7 +166,7 @@ static int parse_args(int argc, char **argv, int first, args *a)
 {
     static const char *const valued[] = {"--pack",   "--format", "--output",
                                          "--fail-on", "--as-of", "--select",
-                                         "--ignore", "--max-findings", "--baseline", "--object"};
+                                         "--ignore", "--max-findings", "--baseline", "--jobs", "--object"};
     a->files = xcalloc((size_t)argc, sizeof *a->files);
     a->positional = xcalloc((size_t)argc, sizeof *a->positional);
     if (a->files == NULL || a->positional == NULL) return trouble("out of memory");
@@ -197,7 +199,7 @@ static int parse_args(int argc, char **argv, int first, args *a)
         }
         const char **targets[] = {&a->pack,   &a->format, &a->output,
                                          &a->fail_on, &a->as_of, &a->select,
-                                         &a->ignore, &a->max_findings, &a->baseline, NULL};
+                                         &a->ignore, &a->max_findings, &a->baseline, &a->jobs, NULL};
         bool matched = false;
         for (size_t k = 0; k < sizeof valued / sizeof *valued && !matched; k++) {
             const char *v = NULL;
@@ -294,6 +296,15 @@ static int cmd_lint(int argc, char **argv)
         lo.has_as_of = true;
     }
     lo.baseline = a.baseline;
+    if (a.jobs) {
+        char *end;
+        long n = strtol(a.jobs, &end, 10);
+        if (*a.jobs == '\0' || *end || n < 1 || n > 256) {
+            trouble("--jobs takes a number of threads from 1 to 256, not '%s'", a.jobs);
+            goto done;
+        }
+        lo.jobs = (int)n;
+    }
     lo.pack_spec = a.pack;
     lo.select = a.select;
     lo.ignore = a.ignore;

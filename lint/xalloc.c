@@ -6,16 +6,20 @@
  */
 #include "xalloc.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
-static unsigned long alloc_count;
-static unsigned long fail_from; /* 0: never fail */
+/* Atomic because checking threads allocate too (relaxed: only the count
+ * matters, not its order against other memory). */
+static atomic_ulong alloc_count;
+static atomic_ulong fail_from; /* 0: never fail */
 
 static int should_fail(void)
 {
-    alloc_count++;
-    return fail_from != 0 && alloc_count >= fail_from;
+    unsigned long from = atomic_load_explicit(&fail_from, memory_order_relaxed);
+    if (from == 0) return 0; /* the normal case: no shared write at all */
+    return atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1 >= from;
 }
 
 void *xmalloc(size_t n)
@@ -51,8 +55,7 @@ char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
 
 unsigned long xalloc_fail_after(unsigned long n)
 {
-    unsigned long made = alloc_count;
-    alloc_count = 0;
-    fail_from = n;
+    unsigned long made = atomic_exchange(&alloc_count, 0);
+    atomic_store(&fail_from, n);
     return made;
 }

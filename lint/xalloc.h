@@ -20,7 +20,8 @@ char *xstrndup(const char *s, size_t n);
 char *xstrdup(const char *s);
 
 /* Test hook: fail every allocation from the Nth on (1-based); 0 disables.
- * Returns the number of allocations made since the last call. */
+ * Returns the number of allocations attempted since the last call while a
+ * failure point was set (counting costs a shared write, so it is off otherwise). */
 unsigned long xalloc_fail_after(unsigned long n);
 
 #endif
