@@ -191,13 +191,11 @@ bool pipeline_add(pipeline *p, const record *rec, uint32_t file)
     for (size_t i = 0; i < rec->nfields; i++) bytes += rec->fields[i].n;
     size_t recs_cap = BATCH_RECORDS;
     if (b->recs == NULL && (b->recs = xcalloc(recs_cap, sizeof *b->recs)) == NULL) return false;
+    size_t need = b->nfields + rec->nfields, len_cap = b->fields_cap;
     if (!grow((void **)&b->data, &b->cap, b->len + bytes + 1, 1) ||
-        !grow((void **)&b->field_off, &b->fields_cap, b->nfields + rec->nfields, sizeof(size_t)))
+        !grow((void **)&b->field_len, &len_cap, need, sizeof(size_t)) ||
+        !grow((void **)&b->field_off, &b->fields_cap, need, sizeof(size_t)))
         return false;
-    /* field_len shares field_off's capacity. */
-    size_t *fl = xrealloc(b->field_len, b->fields_cap * sizeof *fl);
-    if (fl == NULL) return false;
-    b->field_len = fl;
     rec_meta *m = &b->recs[b->nrecs];
     *m = (rec_meta){rec->line, rec->end_line, rec->quote_line, rec->flags, b->nfields, rec->nfields};
     for (size_t i = 0; i < rec->nfields; i++) {
