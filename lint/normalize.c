@@ -185,12 +185,14 @@ static void norm_company(slice raw, buf *out)
         r += k;
     }
 
-    /* Drop trailing legal forms, keeping at least one word. */
+    /* Drop trailing legal forms, all of them (SPEC: "removed repeatedly"): a
+     * name that is only a legal form normalises to empty, and an empty key
+     * is ignored by the rules rather than matching every other such name. */
     for (;;) {
         size_t s = w;
         while (s > start && p[s - 1] != ' ') s--;
-        if (s == start || !is_legal_form(p + s, w - s)) break;
-        w = s - 1;
+        if (w == start || !is_legal_form(p + s, w - s)) break;
+        w = s > start ? s - 1 : start;
     }
     out->len = w;
     p[w] = '\0';

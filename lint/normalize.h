@@ -30,9 +30,9 @@
  *            symbol (categories P* and S*), separator (Z*) or control character
  *            ends a word; then trailing legal-form words (inc, llc, ltd,
  *            limited, gmbh, corp, corporation, co, plc, sa, ag) are removed
- *            repeatedly, but never the last remaining word ("Co" stays "co",
- *            "Inc Ltd" becomes "inc"), so a name that is only a legal form
- *            still has a key; the words are joined by single spaces.  U+FFFD
+ *            repeatedly, the last word too ("Inc Ltd" becomes "", which the
+ *            rules treat as an empty key); the words are joined by single
+ *            spaces.  U+FFFD
  *            (an invalid byte) is kept as a letter, not treated as a symbol.
  *   domain   the host of a URL or e-mail address: trimmed, an optional
  *            "scheme://", "//" or "mailto:" skipped, cut at the first '/', '?'
