@@ -1,78 +1,136 @@
 #!/bin/sh
-# bench.sh - crmlint's throughput on a generated 1M-row Salesforce Lead export.
+# bench.sh - crmlint's speed and memory on generated Salesforce exports.
 #
 #   BUILD=build ./ci/bench.sh        (what `make bench` runs, after building
 #                                     build/crmlint and build/tools/*)
 #
-# Environment: BUILD (default build), BENCH_ROWS (default 1000000),
-# BENCH_SEED (default 42), BENCH_RUNS (default 3), BENCH_RSS (see below).
+# Three benchmarks, one table:
 #
-# The export is generated once into $BUILD/bench/ and reused while its size
-# and the generator's source, row count and seed are unchanged (the generator
-# is deterministic).  Page caches cannot be dropped without root, so all three
-# steps are measured warm, in the same run, one after the other:
+#   leads     the Lead export of rules/bench.yaml (12 row rules) at 100k and
+#             1M rows, and 10M with BENCH_FULL=1: time should be linear in
+#             rows (issue 7).  At 1M rows, `cat` (reading the file: the
+#             ceiling of any tool) and libcsv alone (build/tools/csvparse:
+#             the floor of crmlint) are measured too.
+#   history   a 1M-row OpportunityHistory export (about 100k opportunities)
+#             with rules/bench-history.yaml: a `sequence` rule and a
+#             business-hours `sla` (issue 3).
+#   dupes     a 5M-row Lead export with two `unique` rules and a `reference`
+#             to a 500k-row Account export, rules/bench-dupes.yaml (issue 4);
+#             run twice, the second time without the unique rules, to report
+#             the peak memory their indexes take per distinct key.
 #
-#   cat           reading the file: the ceiling of any tool
-#   libcsv        parsing alone (build/tools/csvparse): the floor of crmlint
-#   crmlint       lint --pack rules/bench.yaml --format json --output /dev/null
+# Environment: BUILD (default build), BENCH_RUNS (3), BENCH_SEED (42),
+# BENCH_FULL (0; 1 adds the 10M-row lead run: 2.4 GB of disk, about a minute
+# more), BENCH_ONLY (a comma-separated subset of leads,history,dupes),
+# BENCH_DUPES_ROWS (5000000), BENCH_DUPES_ACCOUNTS (500000), BENCH_RSS (see
+# below).
+#
+# Exports are generated once into $BUILD/bench/ and reused while their size
+# and the generator's sources and arguments are unchanged (the generators are
+# deterministic); $BUILD/bench/FILE.meta records that, and what the generator
+# said it planted.  A missing export is generated only when the disk has room
+# for it, else its steps are skipped with a note.  Page caches cannot be
+# dropped without root, so everything is measured warm: each file is read
+# once before its runs.
 #
 # Each step runs BENCH_RUNS times; the table shows the median wall time, the
-# throughput that gives, and the peak resident set size of the median run.
+# throughput it gives, and the peak resident set size of that median run.
 # crmlint exits 1 when it finds gating findings, as it does here: that is
-# success.  Exit 2 (or anything else) aborts the benchmark.
+# success.  Exit 2 (or anything else) aborts the benchmark.  The dupes runs
+# also check that crmlint found exactly the duplicates and dangling
+# references the generator planted; a mismatch makes the script fail after
+# printing the table, since the memory per key would mean nothing.
 set -eu
 
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
-ROWS=${BENCH_ROWS:-1000000}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-3}
+FULL=${BENCH_FULL:-0}
+ONLY=${BENCH_ONLY:-leads,history,dupes}
+DUPES_ROWS=${BENCH_DUPES_ROWS:-5000000}
+DUPES_ACCOUNTS=${BENCH_DUPES_ACCOUNTS:-500000}
 BIN=$BUILD/crmlint
-GEN=$BUILD/tools/gen_leads
-CSVPARSE=$BUILD/tools/csvparse
-RUNSTAT=$BUILD/tools/runstat
-PACK=rules/bench.yaml
+TOOLS=$BUILD/tools
 DIR=$BUILD/bench
-if [ "$ROWS" = 1000000 ]; then
-    FILE=$DIR/leads-1m.csv
-else
-    FILE=$DIR/leads-$ROWS.csv
-fi
-META=$FILE.meta
+T0=$(date +%s)
 
 die() {
     echo "bench.sh: $*" >&2
     exit 1
 }
 
-for f in "$BIN" "$GEN" "$CSVPARSE"; do
+for f in "$BIN" "$TOOLS/gen_leads" "$TOOLS/gen_accounts" "$TOOLS/gen_history" \
+    "$TOOLS/csvparse"; do
     [ -x "$f" ] || die "$f is missing (run 'make bench')"
 done
 mkdir -p "$DIR"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/crmlint-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
+: >"$TMP/table"
+: >"$TMP/notes"
+FAILED=0
 
 file_size() { wc -c <"$1" | tr -d ' '; }
 
-# ---- the input -------------------------------------------------------------
-want="rows=$ROWS seed=$SEED gen=$(cksum <tests/tools/gen_leads.c | cut -d' ' -f1)"
-reuse=no
-if [ -f "$FILE" ] && [ -f "$META" ]; then
-    have=$(sed -n 1p "$META")
-    size=$(sed -n 2p "$META")
-    if [ "$have" = "$want" ] && [ "$(file_size "$FILE")" = "$size" ]; then
-        reuse=yes
+# 1000000 -> 1m, 500000 -> 500k; other counts as they are.
+short() {
+    case $1 in
+    *000000) echo "${1%000000}m" ;;
+    *000) echo "${1%000}k" ;;
+    *) echo "$1" ;;
+    esac
+}
+
+wanted() {
+    case ",$ONLY," in
+    *",$1,"*) return 0 ;;
+    *) return 1 ;;
+    esac
+}
+
+note() { echo "$*" >>"$TMP/notes"; }
+
+# ---- the inputs ------------------------------------------------------------
+# ensure FILE EST_BYTES SOURCES CMD...: generates FILE with CMD unless a file
+# made by the same command from the same sources is there.  Returns 1 (after
+# a note) when there is no room on the disk for about EST_BYTES more.
+ensure() {
+    file=$1
+    est=$2
+    srcs=$3
+    shift 3
+    meta=$file.meta
+    # make rebuilds a tool when its .c changes, not when gen.h does.
+    for s in $srcs; do
+        if [ -n "$(find "$s" -newer "$1")" ]; then
+            die "$1 is older than $s: rebuild it (rm $1; make bench)"
+        fi
+    done
+    # shellcheck disable=SC2086 # the sources are a word list
+    want="$* | $(cat $srcs | cksum | cut -d' ' -f1)"
+    if [ -f "$file" ] && [ -f "$meta" ] && [ "$(sed -n 1p "$meta")" = "$want" ] &&
+        [ "$(file_size "$file")" = "$(sed -n 2p "$meta")" ]; then
+        echo "bench: reusing $file"
+        return 0
     fi
-fi
-if [ $reuse = yes ]; then
-    echo "bench: reusing $FILE"
-else
-    echo "bench: generating $FILE ($ROWS rows, seed $SEED)"
-    rm -f "$META"
-    "$GEN" "$ROWS" "$FILE" "$SEED" || die "gen_leads failed"
-    printf '%s\n%s\n' "$want" "$(file_size "$FILE")" >"$META"
-fi
-BYTES=$(file_size "$FILE")
+    rm -f "$file" "$meta"
+    # Room for the file and 1 GB to spare.
+    avail_kb=$(df -Pk "$DIR" | awk 'NR == 2 { print $4 }')
+    if [ $((avail_kb / 1024)) -lt $((est / 1048576 + 1024)) ]; then
+        note "skipped $(basename "$file"): it needs about $((est / 1000000)) MB, $DIR has $((avail_kb / 1024)) MB free"
+        return 1
+    fi
+    echo "bench: generating $file"
+    "$@" 2>"$TMP/gen.err" || {
+        cat "$TMP/gen.err" >&2
+        die "$1 failed"
+    }
+    printf '%s\n%s\n%s\n' "$want" "$(file_size "$file")" "$(tail -n 1 "$TMP/gen.err")" >"$meta"
+}
+
+# What the generator of FILE reported planting: "name=N ..." -> N.
+planted() { sed -n 3p "$1.meta" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 # ---- measuring -------------------------------------------------------------
 # How peak memory is measured: GNU time if installed, else our wrapper, else
@@ -81,7 +139,7 @@ HOW=${BENCH_RSS:-}
 if [ -z "$HOW" ]; then
     if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o "$TMP/probe" true 2>/dev/null; then
         HOW="time"
-    elif [ -x "$RUNSTAT" ]; then
+    elif [ -x "$TOOLS/runstat" ]; then
         HOW=runstat
     else
         HOW=none
@@ -107,7 +165,7 @@ run_once() {
         wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')
         ;;
     runstat)
-        "$RUNSTAT" "$TMP/stat" "$@" >/dev/null 2>"$TMP/err" || rc=$?
+        "$TOOLS/runstat" "$TMP/stat" "$@" >/dev/null 2>"$TMP/err" || rc=$?
         read -r wall rss <"$TMP/stat"
         ;;
     none)
@@ -128,44 +186,185 @@ run_once() {
     echo "$wall $rss"
 }
 
-# measure LABEL OK_CODES CMD...: BENCH_RUNS runs; appends a table row.
+# measure OK_CODES CMD...: BENCH_RUNS runs; sets WALL and RSS to those of
+# the median run (by wall time).
 measure() {
-    label=$1
-    ok=$2
-    shift 2
+    ok=$1
+    shift
     : >"$TMP/runs"
     i=0
     while [ $i -lt "$RUNS" ]; do
         run_once "$ok" "$@" >>"$TMP/runs"
         i=$((i + 1))
     done
-    # The median run by wall time (the middle line once sorted).
     mid=$(((RUNS + 1) / 2))
-    # shellcheck disable=SC2046 # split "WALL RSS" into $1 $2
-    set -- $(sort -n "$TMP/runs" | sed -n "${mid}p")
-    awk -v label="$label" -v wall="$1" -v rss="$2" -v bytes="$BYTES" -v rows="$ROWS" 'BEGIN {
+    read -r WALL RSS <<EOF
+$(sort -n "$TMP/runs" | sed -n "${mid}p")
+EOF
+}
+
+# row LABEL ROWS BYTES [BYTES_PER_KEY]: a table row from WALL and RSS.
+row() {
+    awk -v label="$1" -v rows="$2" -v bytes="$3" -v bkey="${4:--}" -v wall="$WALL" \
+        -v rss="$RSS" 'BEGIN {
         mbs = wall > 0 ? bytes / 1e6 / wall : 0
         rps = wall > 0 ? rows / wall : 0
         mem = rss == "-" ? "n/a" : sprintf("%.1f", rss / 1024)
-        printf "%-40s %9.3f %9.1f %12.0f %10s\n", label, wall, mbs, rps, mem
+        printf "%-52s %10d %8.3f %8.1f %10.0f %9s %6s\n", label, rows, wall, mbs, rps, mem, bkey
     }' >>"$TMP/table"
 }
 
-echo "bench: warming the page cache"
-cat "$FILE" >/dev/null
+skipped_row() {
+    printf '%-52s %10s %8s %8s %10s %9s %6s\n' "$1" "$2" "-" "-" "-" "skipped" "-" >>"$TMP/table"
+}
 
-: >"$TMP/table"
-measure "cat FILE > /dev/null" "0" cat "$FILE"
-measure "libcsv parse, no-op callbacks" "0" "$CSVPARSE" "$FILE"
-measure "crmlint lint (bench.yaml, json)" "0 1" \
-    "$BIN" lint --pack "$PACK" --format json --output /dev/null "$FILE"
+# ---- leads: bench.yaml at 100k, 1M (and 10M) rows ---------------------------
+# lead_file ROWS: sets f to the export of that size, generating it if need be.
+lead_file() {
+    f=$DIR/leads-$(short "$1").csv
+    ensure "$f" $(($1 * 245)) "tests/tools/gen_leads.c tests/tools/gen.h" \
+        "$TOOLS/gen_leads" "$1" "$f" "$SEED"
+}
+
+lead_step() { # ROWS
+    label="crmlint bench.yaml, leads $(short "$1")"
+    if lead_file "$1"; then
+        cat "$f" >/dev/null
+        measure "0 1" "$BIN" lint --pack rules/bench.yaml --format json --output /dev/null "$f"
+        row "$label" "$1" "$(file_size "$f")"
+        echo "$1 $WALL" >>"$TMP/linear"
+    else
+        skipped_row "$label" "$1"
+    fi
+}
+
+if wanted leads; then
+    if lead_file 1000000; then
+        bytes=$(file_size "$f")
+        cat "$f" >/dev/null
+        measure "0" cat "$f"
+        row "cat leads-1m > /dev/null" 1000000 "$bytes"
+        measure "0" "$TOOLS/csvparse" "$f"
+        row "libcsv parse leads-1m, no-op callbacks" 1000000 "$bytes"
+    fi
+    : >"$TMP/linear"
+    lead_step 100000
+    lead_step 1000000
+    if [ "$FULL" = 1 ]; then
+        lead_step 10000000
+    else
+        skipped_row "crmlint bench.yaml, leads 10m" 10000000
+        note "leads 10m skipped: BENCH_FULL=1 runs it (2.4 GB in $DIR, about a minute more)"
+    fi
+    # Linearity: each size's time per row against the 1M run's.
+    awk '{ rows[NR] = $1; wall[NR] = $2; if ($1 == 1000000) ref = $2 / $1 }
+        END {
+            if (!ref) exit
+            s = "time per row against leads 1m:"
+            for (i = 1; i <= NR; i++)
+                s = s sprintf(" %s x%.2f;", rows[i] >= 1e6 ? rows[i] / 1e6 "m" : rows[i] / 1e3 "k",
+                    wall[i] / rows[i] / ref)
+            print s " (x1.00 everywhere is linear)"
+        }' "$TMP/linear" >>"$TMP/notes"
+fi
+
+# ---- history: sequence + business-hours sla ---------------------------------
+if wanted history; then
+    f=$DIR/OpportunityHistory-1m.csv
+    if ensure "$f" 330000000 "tests/tools/gen_history.c tests/tools/gen.h" \
+        "$TOOLS/gen_history" 1000000 "$f" "$SEED"; then
+        bytes=$(file_size "$f")
+        cat "$f" >/dev/null
+        measure "0 1" "$BIN" lint --pack rules/bench-history.yaml --format json \
+            --output /dev/null "$f"
+        row "crmlint bench-history.yaml, history 1m" 1000000 "$bytes"
+    else
+        skipped_row "crmlint bench-history.yaml, history 1m" 1000000
+    fi
+fi
+
+# ---- dupes: unique x2 + reference, and the memory per distinct key ---------
+if wanted dupes; then
+    leads=$DIR/leads-$(short "$DUPES_ROWS")-dupes.csv
+    accounts=$DIR/accounts-$(short "$DUPES_ACCOUNTS").csv
+    if ensure "$accounts" $((DUPES_ACCOUNTS * 240)) \
+        "tests/tools/gen_accounts.c tests/tools/gen.h" \
+        "$TOOLS/gen_accounts" "$DUPES_ACCOUNTS" "$accounts" "$SEED" &&
+        ensure "$leads" $((DUPES_ROWS * 250)) "tests/tools/gen_leads.c tests/tools/gen.h" \
+            "$TOOLS/gen_leads" -a "$DUPES_ACCOUNTS" "$DUPES_ROWS" "$leads" "$SEED"; then
+        bytes=$(($(file_size "$leads") + $(file_size "$accounts")))
+        records=$((DUPES_ROWS + DUPES_ACCOUNTS))
+        label="$(short "$DUPES_ROWS") leads + $(short "$DUPES_ACCOUNTS") accounts"
+        cat "$leads" "$accounts" >/dev/null
+        measure "0 1" "$BIN" lint --pack rules/bench-dupes.yaml --format json \
+            --ignore dupes-email-unique,dupes-phone-unique --output /dev/null "$leads" "$accounts"
+        base_wall=$WALL
+        base_rss=$RSS
+        # --max-findings 0 keeps the report small; the findings are still
+        # made and kept in memory, as in any run.
+        measure "0 1" "$BIN" lint --pack rules/bench-dupes.yaml --format json --max-findings 0 \
+            --output "$TMP/dupes.json" "$leads" "$accounts"
+        email_keys=$(planted "$leads" email_keys)
+        phone_keys=$(planted "$leads" phone_keys)
+        keys=$((email_keys + phone_keys))
+        bkey=-
+        if [ "$RSS" != - ] && [ "$base_rss" != - ]; then
+            bkey=$(awk -v a="$RSS" -v b="$base_rss" -v k="$keys" \
+                'BEGIN { printf "%.1f", (a - b) * 1024 / k }')
+        fi
+        row "crmlint bench-dupes.yaml, $label" "$records" "$bytes" "$bkey"
+        full_wall=$WALL
+        full_rss=$RSS
+        WALL=$base_wall
+        RSS=$base_rss
+        row "  the same without the two unique rules" "$records" "$bytes"
+        if [ "$bkey" != - ]; then
+            note "$(awk -v a="$full_rss" -v b="$base_rss" -v e="$email_keys" -v p="$phone_keys" \
+                -v r="$bkey" 'BEGIN {
+                printf "B/key = (peak RSS with the unique rules - peak RSS without them) / distinct keys\n"
+                printf "      = (%d KiB - %d KiB) * 1024 / (%d emails + %d phones)\n", a, b, e, p
+                printf "      = %s bytes per distinct key, i.e. %s MB of peak RSS per million distinct keys\n", r, r
+                printf "        (issue 4 target: at most 64; the difference also holds the ~1%% duplicate findings)"
+            }')"
+        fi
+        note "$(awk -v a="$full_wall" -v b="$base_wall" -v k="$(( email_keys + phone_keys ))" 'BEGIN {
+            printf "the two unique rules cost %.3f s: %.0f ns per distinct key", a - b, (a - b) * 1e9 / k }')"
+        # crmlint must have found what the generator planted.
+        for pair in dupes-email-unique:email_dupes dupes-phone-unique:phone_dupes \
+            dupes-converted-account:dangling; do
+            rule=${pair%%:*}
+            want=$(planted "$leads" "${pair#*:}")
+            got=$(grep -o "\"id\":\"$rule\"[^}]*" "$TMP/dupes.json" |
+                sed -n 's/.*"findings":\([0-9]*\).*/\1/p')
+            if [ "$got" != "$want" ]; then
+                note "CHECK FAILED: $rule found ${got:-?} findings, the generator planted $want"
+                FAILED=1
+            fi
+        done
+        if [ $FAILED = 0 ]; then
+            note "check: crmlint found exactly the $(planted "$leads" email_dupes) + $(planted "$leads" phone_dupes) duplicates and $(planted "$leads" dangling) dangling references planted"
+        fi
+    else
+        skipped_row "crmlint bench-dupes.yaml" "$((DUPES_ROWS + DUPES_ACCOUNTS))"
+    fi
+fi
 
 # ---- the report ------------------------------------------------------------
 echo
-awk -v f="$FILE" -v b="$BYTES" -v r="$ROWS" -v n="$RUNS" -v how="$HOW" 'BEGIN {
-    printf "%s: %d rows, %.1f MB; median of %d runs, warm cache; peak RSS via %s\n\n",
-        f, r, b / 1e6, n, how == "time" ? "/usr/bin/time" : how == "runstat" ? "runstat" : "(unavailable)"
-    printf "%-40s %9s %9s %12s %10s\n", "step", "wall s", "MB/s", "rows/s", "RSS MB"
-    printf "%-40s %9s %9s %12s %10s\n", "----", "------", "----", "------", "------"
-}'
+case $HOW in
+time) how="/usr/bin/time" ;;
+runstat) how="runstat" ;;
+*) how="(unavailable)" ;;
+esac
+echo "$("$BIN" --version 2>/dev/null | head -n 1 || true); median of $RUNS runs, warm cache; peak RSS via $how"
+echo
+printf '%-52s %10s %8s %8s %10s %9s %6s\n' "step" "rows" "wall s" "MB/s" "rows/s" "RSS MB" "B/key"
+printf '%-52s %10s %8s %8s %10s %9s %6s\n' "----" "----" "------" "----" "------" "------" "-----"
 cat "$TMP/table"
+if [ -s "$TMP/notes" ]; then
+    echo
+    cat "$TMP/notes"
+fi
+echo
+echo "inputs in $DIR; bench took $(($(date +%s) - T0)) s"
+exit $FAILED

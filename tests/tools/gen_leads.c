@@ -1,7 +1,7 @@
 /*
  * gen_leads.c - writes a seeded, deterministic Salesforce-shaped Lead export.
  *
- *   gen_leads ROWS OUT.csv [SEED]        (OUT.csv may be "-" for stdout)
+ *   gen_leads [-a ACCOUNTS] ROWS OUT.csv [SEED]        (OUT.csv may be "-" for stdout)
  *
  * The benchmark (ci/bench.sh, rules/bench.yaml) needs a large export that
  * looks like the real thing, so that the time measured is the time a user
@@ -12,164 +12,44 @@
  * rule of rules/bench.yaml about 1.5% of the records carry a defect that rule
  * reports, so the report path is exercised as well.
  *
- * The output depends only on ROWS and SEED (default 42): the generator has its
- * own PRNG (splitmix64) and does no floating point, so every machine writes the
- * same bytes and ci/bench.sh can reuse a file it generated before.
+ * With -a ACCOUNTS it writes the duplicate-detection export of
+ * rules/bench-dupes.yaml instead, whose point is a known number of distinct
+ * keys (ci/bench.sh divides memory by it):
  *
- * A standalone tool: it uses nothing but libc, and it writes through one
- * large buffer because it must produce hundreds of megabytes in seconds.
+ *   - Email and Phone are unique by construction (a bijection of the row
+ *     number picks the name, domain, style and number), except that 1% of
+ *     the records repeat an earlier record's email, and 1% its phone, in
+ *     another case or another format ("(415) 555-0147" for
+ *     "+1 415 555 0147"), so the rules' normalisers do real work.  3% of the
+ *     emails and 10% of the phones are empty.  A repeated record also
+ *     repeats the person's name: it is the same lead entered twice.
+ *   - A ConvertedAccountId column follows ConvertedDate.  Leads reach
+ *     accounts only through conversion, so, as in a real export, only
+ *     converted leads (about 16%) name an account, one of the ACCOUNTS that
+ *     gen_accounts writes; the others hold Salesforce's empty id
+ *     000000000000000AAA.  0.5% of the converted name an account that does
+ *     not exist (deleted after conversion).
+ *   - The bench.yaml defects of Email and Phone are not planted (a repeated
+ *     "call me" would be an unplanned duplicate).
+ *
+ * and prints on stderr what the lint must find, for ci/bench.sh to check:
+ *
+ *   email_keys=N email_dupes=N phone_keys=N phone_dupes=N converted=N dangling=N
+ *
+ * The output depends only on the arguments: the generator has its own PRNG
+ * (splitmix64) and does no floating point, so every machine writes the same
+ * bytes and ci/bench.sh can reuse a file it generated before.
+ *
+ * A standalone tool: it uses nothing but libc (and gen.h), and it writes
+ * through one large buffer because it must produce gigabytes in seconds.
  */
-#include <errno.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "gen.h"
 
-#define OUT_CAP          (4u << 20) /* flush threshold of the output buffer */
-#define ROW_MAX          4096u      /* no record comes near this; checked anyway */
-#define DEFECT_PER_MILLE 15u        /* per rule */
-
-/* 2026-11-22 00:00:00 UTC, the pack's as_of, in seconds since the epoch. */
-#define AS_OF 1795305600LL
-#define DAY   86400LL
-
-typedef struct gen {
-    uint64_t rng;
-    FILE *fp;
-    char *buf;
-    size_t len;
-    int failed;
-} gen;
-
-/* splitmix64: tiny, fast and identical everywhere. */
-static uint64_t next_u64(gen *g)
-{
-    uint64_t z = (g->rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-/* A number in [0, n); the modulo bias is irrelevant here. */
-static uint64_t below(gen *g, uint64_t n)
-{
-    return next_u64(g) % n;
-}
-
-static int chance(gen *g, unsigned per_mille)
-{
-    return below(g, 1000) < per_mille;
-}
-
-#define PICK(g, arr) ((arr)[below((g), sizeof(arr) / sizeof((arr)[0]))])
-
-static void flush_out(gen *g)
-{
-    if (g->len && !g->failed && fwrite(g->buf, 1, g->len, g->fp) != g->len)
-        g->failed = errno ? errno : EIO;
-    g->len = 0;
-}
-
-static void put(gen *g, const char *s, size_t n)
-{
-    memcpy(g->buf + g->len, s, n);
-    g->len += n;
-}
-
-static void puts_(gen *g, const char *s)
-{
-    put(g, s, strlen(s));
-}
-
-static void putc_(gen *g, char c)
-{
-    g->buf[g->len++] = c;
-}
-
-static void put_uint(gen *g, uint64_t v)
-{
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n) putc_(g, tmp[--n]);
-}
-
-static void put2(gen *g, unsigned v)
-{
-    putc_(g, (char)('0' + v / 10));
-    putc_(g, (char)('0' + v % 10));
-}
-
-/* Civil date from days since 1970-01-01 (Howard Hinnant's algorithm). */
-static void civil(int64_t days, int *y, unsigned *m, unsigned *d)
-{
-    days += 719468;
-    int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    unsigned doe = (unsigned)(days - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    *d = doy - (153 * mp + 2) / 5 + 1;
-    *m = mp < 10 ? mp + 3 : mp - 9;
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* "YYYY-MM-DD HH:MM:SS"; date_only writes the time as 00:00:00, the way the
- * Data Export writes date fields. */
-static void put_datetime(gen *g, int64_t t, int date_only)
-{
-    int64_t days = t >= 0 ? t / DAY : (t - DAY + 1) / DAY;
-    int64_t secs = t - days * DAY;
-    int y;
-    unsigned m, d;
-    civil(days, &y, &m, &d);
-    put_uint(g, (uint64_t)y);
-    putc_(g, '-');
-    put2(g, m);
-    putc_(g, '-');
-    put2(g, d);
-    putc_(g, ' ');
-    if (date_only) secs = 0;
-    put2(g, (unsigned)(secs / 3600));
-    putc_(g, ':');
-    put2(g, (unsigned)(secs / 60 % 60));
-    putc_(g, ':');
-    put2(g, (unsigned)(secs % 60));
-}
-
-static const char BASE62[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-static const char CHECKSUM[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
-
-/* Appends the 3-character case-checksum of id[0..15). */
-static void sfid_suffix(const char *id, char out[3])
-{
-    for (int b = 0; b < 3; b++) {
-        unsigned v = 0;
-        for (int i = 0; i < 5; i++) {
-            char c = id[b * 5 + i];
-            if (c >= 'A' && c <= 'Z') v |= 1u << i;
-        }
-        out[b] = CHECKSUM[v];
-    }
-}
-
-/* An 18-character id: prefix (3 chars) + pod (6 chars) + n in 6 base-62
- * digits + checksum.  bad: a checksum that does not match. */
-static void make_id(char out[19], const char *prefix, const char *pod, uint64_t n, int bad)
-{
-    memcpy(out, prefix, 3);
-    memcpy(out + 3, pod, 6);
-    for (int i = 14; i >= 9; i--) {
-        out[i] = BASE62[n % 62];
-        n /= 62;
-    }
-    sfid_suffix(out, out + 15);
-    if (bad) out[17] = out[17] == 'A' ? 'B' : 'A';
-    out[18] = '\0';
-}
+#define DEFECT_PER_MILLE 15u /* per rule of bench.yaml */
+#define DUPE_PER_MILLE   10u /* -a: records repeating an earlier email, and phone */
+#define NO_EMAIL         30u /* -a: per mille of records without an email */
+#define NO_PHONE         100u
+#define DANGLING         5u /* -a: per mille of converted leads naming no account */
 
 static const char *const FIRST[] = {
     "Amelia", "Jonas", "Priya",  "Tomas", "Wei",   "Olivia", "Lukas", "Noah",  "Fatima", "Harriet",
@@ -208,36 +88,147 @@ static const char *const DESC[] = {
 static const char *const DESC_MULTI[] = {"First call went well.\nFollow up in two weeks.",
                                          "Notes from the webinar:\n- wants SSO\n- 200 seats"};
 
-/* Writes s as a quoted CSV field, doubling quotes. */
-static void field(gen *g, const char *s)
+typedef struct opts {
+    uint64_t seed;
+    uint64_t accounts; /* -a; 0: the bench.yaml export */
+} opts;
+
+typedef struct counts {
+    uint64_t email_keys, email_dupes, phone_keys, phone_dupes, converted, dangling;
+} counts;
+
+/* ---- -a: identities that are unique by construction ----------------------
+ *
+ * Everything that makes a record's email and phone is a pure function of
+ * the seed and the row number, so a repeat can rebuild an earlier row's
+ * values without remembering them. */
+
+typedef struct ident {
+    const char *first, *last, *coa, *cob;
+    unsigned style;  /* email local part: first.last, first_last, last.first */
+    uint64_t suffix; /* digits after the local part; 0: none */
+    uint64_t phone;  /* ten digits, the first at least 2 */
+    unsigned phone_fmt;
+    int has_email, has_phone, email_dup, phone_dup;
+    uint64_t rng; /* this row's own draws */
+} ident;
+
+/* A bijection of 32-bit numbers (odd multipliers and xor-shifts each are). */
+static uint32_t perm32(uint32_t x)
 {
-    putc_(g, '"');
-    for (; *s; s++) {
-        if (*s == '"') putc_(g, '"');
-        putc_(g, *s);
+    x *= 0x9E3779B1u;
+    x ^= x >> 16;
+    x *= 0x85EBCA6Bu;
+    x ^= x >> 13;
+    return x;
+}
+
+#define NNAMES   (COUNT(FIRST) * COUNT(LAST))
+#define NDOMAINS (COUNT(CO_A) * COUNT(CO_B))
+
+static void identify(const opts *o, uint64_t row, ident *id)
+{
+    /* Names, domain and style are digits of one mixed-radix number; the
+     * rest of perm32's value is the suffix, so two rows never share an
+     * email (the lists of first and last names are disjoint and hold no
+     * '.', '_' or digit, which makes the three styles unambiguous). */
+    uint64_t x = perm32((uint32_t)(row + (o->seed * 0x2545F491u)));
+    uint64_t name = x % NNAMES, dom = (x / NNAMES) % NDOMAINS;
+    x /= NNAMES * NDOMAINS;
+    id->first = FIRST[name % COUNT(FIRST)];
+    id->last = LAST[name / COUNT(FIRST)];
+    id->coa = CO_A[dom % COUNT(CO_A)];
+    id->cob = CO_B[dom / COUNT(CO_A)];
+    id->style = (unsigned)(x % 3);
+    id->suffix = x / 3;
+    /* 8e9 = 2^12 * 5^9 and the multiplier (below 2^64 / 8e9) is odd and not a multiple of 5:
+     * a bijection of [0, 8e9), so no two rows under 8e9 share a number. */
+    id->phone = 2000000000ull + (row + o->seed) % 8000000000ull * 1640531527ull % 8000000000ull;
+
+    id->rng = o->seed ^ (row * 0xD1B54A32D192ED03ull);
+    id->phone_fmt = (unsigned)(gen_mix(&id->rng) % 10);
+    id->has_email = gen_mix(&id->rng) % 1000 >= NO_EMAIL;
+    id->has_phone = gen_mix(&id->rng) % 1000 >= NO_PHONE;
+    id->email_dup = row > 0 && gen_mix(&id->rng) % 1000 < DUPE_PER_MILLE;
+    id->phone_dup = row > 0 && gen_mix(&id->rng) % 1000 < DUPE_PER_MILLE;
+}
+
+/* The earliest-found row before `row` whose own email (want_email) or
+ * phone was written, starting at a random one; UINT64_MAX when none. */
+static uint64_t repeat_source(const opts *o, uint64_t row, uint64_t *rng, int want_email)
+{
+    uint64_t j = gen_mix(rng) % row;
+    for (;;) {
+        ident s;
+        identify(o, j, &s);
+        if (want_email ? s.has_email && !s.email_dup : s.has_phone && !s.phone_dup) return j;
+        if (j == 0) return UINT64_MAX;
+        j--;
     }
-    putc_(g, '"');
 }
 
-static void open_field(gen *g)
+/* Case of a repeated email: as written, Capitalised or UPPER. */
+static void put_cased(gen *g, const char *s, unsigned how)
 {
-    putc_(g, '"');
-}
-static void close_field(gen *g, int last)
-{
-    putc_(g, '"');
-    putc_(g, last ? '\n' : ',');
-}
-
-static void lower_into(char *dst, size_t cap, const char *s)
-{
-    size_t i = 0;
-    for (; s[i] && i + 1 < cap; i++)
-        dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
-    dst[i] = '\0';
+    for (size_t i = 0; s[i]; i++) {
+        char c = s[i];
+        if (how == 2 || (how == 1 && i == 0)) c = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+        putc_(g, c);
+    }
 }
 
-static void write_row(gen *g, uint64_t row, char owners[][19], size_t nowners)
+static void put_email(gen *g, const ident *id, unsigned how)
+{
+    char first[32], last[32], coa[32];
+    lower_into(first, sizeof first, id->first);
+    lower_into(last, sizeof last, id->last);
+    lower_into(coa, sizeof coa, id->coa);
+    put_cased(g, id->style == 2 ? last : first, how);
+    putc_(g, id->style == 1 ? '_' : '.');
+    put_cased(g, id->style == 2 ? first : last, how);
+    if (id->suffix) put_uint(g, id->suffix);
+    putc_(g, '@');
+    put_cased(g, coa, how);
+    put_cased(g, id->cob, how == 2 ? 2 : 0);
+    puts_(g, how == 2 ? ".TEST" : ".test");
+}
+
+/* Four ways of writing one North American number, all of which the phone
+ * normaliser (default_country_code "1") turns into the same 11 digits. */
+static void put_phone(gen *g, uint64_t digits, unsigned fmt)
+{
+    uint64_t area = digits / 10000000, exch = digits / 10000 % 1000, line = digits % 10000;
+    if (fmt < 4) {
+        puts_(g, "+1 ");
+        put_uint_w(g, area, 3);
+        putc_(g, ' ');
+        put_uint_w(g, exch, 3);
+        putc_(g, ' ');
+    } else if (fmt < 8) {
+        putc_(g, '(');
+        put_uint_w(g, area, 3);
+        puts_(g, ") ");
+        put_uint_w(g, exch, 3);
+        putc_(g, '-');
+    } else if (fmt < 9) {
+        put_uint_w(g, area, 3);
+        putc_(g, '.');
+        put_uint_w(g, exch, 3);
+        putc_(g, '.');
+    } else {
+        puts_(g, "+1-");
+        put_uint_w(g, area, 3);
+        putc_(g, '-');
+        put_uint_w(g, exch, 3);
+        putc_(g, '-');
+    }
+    put_uint_w(g, line, 4);
+}
+
+/* ---- records --------------------------------------------------------------- */
+
+static void write_row(gen *g, const opts *o, counts *k, uint64_t row, char owners[][19],
+                      size_t nowners)
 {
     char id[19], tmp[64], first_l[32], last_l[32], coa_l[32];
     const char *first = PICK(g, FIRST), *last = PICK(g, LAST);
@@ -251,8 +242,52 @@ static void write_row(gen *g, uint64_t row, char owners[][19], size_t nowners)
     int d_owner = chance(g, DEFECT_PER_MILLE), d_compare = chance(g, DEFECT_PER_MILLE);
     int d_employees = chance(g, DEFECT_PER_MILLE), d_stale = chance(g, DEFECT_PER_MILLE);
 
+    /* -a: who this is, and whose email and phone it repeats. */
+    ident me, email_of, phone_of;
+    unsigned email_case = 0;
+    if (o->accounts) {
+        identify(o, row, &me);
+        email_of = phone_of = me;
+        if (me.email_dup) {
+            uint64_t j = repeat_source(o, row, &me.rng, 1);
+            if (j != UINT64_MAX) {
+                identify(o, j, &email_of);
+                email_case = 1 + (unsigned)(gen_mix(&me.rng) % 2);
+                me.first = email_of.first, me.last = email_of.last;
+                me.coa = email_of.coa, me.cob = email_of.cob;
+            } else {
+                me.email_dup = 0;
+            }
+        }
+        if (me.phone_dup) {
+            uint64_t j = repeat_source(o, row, &me.rng, 0);
+            if (j != UINT64_MAX) {
+                identify(o, j, &phone_of);
+                /* Another way of writing it than the first record's. */
+                phone_of.phone_fmt =
+                    (phone_of.phone_fmt + 1 + (unsigned)(gen_mix(&me.rng) % 9)) % 10;
+            } else {
+                me.phone_dup = 0;
+            }
+        }
+        first = me.first, last = me.last, coa = me.coa, cob = me.cob;
+        d_email = d_phone = 0;
+        if (me.has_email) {
+            if (me.email_dup)
+                k->email_dupes++;
+            else
+                k->email_keys++;
+        }
+        if (me.has_phone) {
+            if (me.phone_dup)
+                k->phone_dupes++;
+            else
+                k->phone_keys++;
+        }
+    }
+
     /* Id */
-    make_id(id, "00Q", "5g0000", row + 1000000, d_id);
+    make_id(id, "00Q", GEN_POD, row + 1000000, d_id);
     field(g, id);
     putc_(g, ',');
     /* FirstName, LastName, Company: a required defect empties one of the two */
@@ -273,7 +308,11 @@ static void write_row(gen *g, uint64_t row, char owners[][19], size_t nowners)
     field(g, d_country ? PICK(g, BAD_COUNTRY) : PICK(g, COUNTRY));
     putc_(g, ',');
     /* Phone: +CC AAA 555 NNNN */
-    if (d_phone) {
+    if (o->accounts) {
+        open_field(g);
+        if (me.has_phone) put_phone(g, phone_of.phone, phone_of.phone_fmt);
+        putc_(g, '"');
+    } else if (d_phone) {
         field(g, PICK(g, BAD_PHONE));
     } else {
         open_field(g);
@@ -301,28 +340,32 @@ static void write_row(gen *g, uint64_t row, char owners[][19], size_t nowners)
     lower_into(last_l, sizeof last_l, last);
     lower_into(coa_l, sizeof coa_l, coa);
     open_field(g);
-    uint64_t style = below(g, 3);
-    if (style == 0) {
-        puts_(g, first_l);
-        putc_(g, '.');
-        puts_(g, last_l);
-    } else if (style == 1) {
-        putc_(g, first_l[0]);
-        puts_(g, last_l);
+    if (o->accounts) {
+        if (me.has_email) put_email(g, &email_of, email_case);
     } else {
-        puts_(g, first_l);
-    }
-    if (d_email) {
-        const char *how = PICK(g, BAD_EMAIL_FMT);
-        puts_(g, how);
-        puts_(g, coa_l);
-        puts_(g, cob);
-        if (how[0] != '@' || how[1] == '@') puts_(g, ".test"); /* "@" alone: no TLD */
-    } else {
-        putc_(g, '@');
-        puts_(g, coa_l);
-        puts_(g, cob);
-        puts_(g, ".test");
+        uint64_t style = below(g, 3);
+        if (style == 0) {
+            puts_(g, first_l);
+            putc_(g, '.');
+            puts_(g, last_l);
+        } else if (style == 1) {
+            putc_(g, first_l[0]);
+            puts_(g, last_l);
+        } else {
+            puts_(g, first_l);
+        }
+        if (d_email) {
+            const char *how = PICK(g, BAD_EMAIL_FMT);
+            puts_(g, how);
+            puts_(g, coa_l);
+            puts_(g, cob);
+            if (how[0] != '@' || how[1] == '@') puts_(g, ".test"); /* "@" alone: no TLD */
+        } else {
+            putc_(g, '@');
+            puts_(g, coa_l);
+            puts_(g, cob);
+            puts_(g, ".test");
+        }
     }
     close_field(g, 0);
     /* Website */
@@ -360,7 +403,7 @@ static void write_row(gen *g, uint64_t row, char owners[][19], size_t nowners)
     }
     /* OwnerId: a queue (00G) instead of a user (005) is the pattern defect */
     if (d_owner) {
-        make_id(tmp, "00G", "5g0000", 4242 + below(g, 10), 0);
+        make_id(tmp, "00G", GEN_POD, 4242 + below(g, 10), 0);
         field(g, tmp);
     } else {
         field(g, owners[below(g, nowners)]);
@@ -371,20 +414,37 @@ static void write_row(gen *g, uint64_t row, char owners[][19], size_t nowners)
      * in 2022-2023; a compare defect is modified before it was created. */
     int64_t created, modified;
     if (d_stale) {
-        created = 1640995200LL + (int64_t)below(g, 600 * DAY); /* 2022-01-01 + < 600 days */
-        modified = created + (int64_t)below(g, 30 * DAY);
+        created = 1640995200LL + (int64_t)below(g, 600 * GEN_DAY); /* 2022-01-01 + < 600 days */
+        modified = created + (int64_t)below(g, 30 * GEN_DAY);
     } else {
-        created = 1733011200LL + (int64_t)below(g, 714 * DAY); /* 2024-12-01 + < 714 days */
-        modified = created + (int64_t)below(g, 60 * DAY);
-        if (modified > AS_OF - 1) modified = AS_OF - 1;
+        created = 1733011200LL + (int64_t)below(g, 714 * GEN_DAY); /* 2024-12-01 + < 714 days */
+        modified = created + (int64_t)below(g, 60 * GEN_DAY);
+        if (modified > GEN_AS_OF - 1) modified = GEN_AS_OF - 1;
     }
-    if (d_compare) modified = created - 3600 - (int64_t)below(g, 7 * DAY);
+    if (d_compare) modified = created - 3600 - (int64_t)below(g, 7 * GEN_DAY);
     /* IsConverted, ConvertedDate */
     field(g, converted ? "1" : "0");
     putc_(g, ',');
     open_field(g);
-    if (converted && !d_converted) put_datetime(g, created + (int64_t)below(g, 20 * DAY), 1);
+    if (converted && !d_converted) put_datetime(g, created + (int64_t)below(g, 20 * GEN_DAY), 1);
     close_field(g, 0);
+    /* -a: ConvertedAccountId */
+    if (o->accounts) {
+        if (converted) {
+            uint64_t n = below(g, o->accounts);
+            k->converted++;
+            if (chance(g, DANGLING)) {
+                n = o->accounts + below(g, 1000);
+                k->dangling++;
+            }
+            make_id(tmp, "001", GEN_POD, n, 0);
+            field(g, tmp);
+            putc_(g, ',');
+        } else {
+            field(g, "000000000000000AAA");
+            putc_(g, ',');
+        }
+    }
     /* CreatedDate, LastModifiedDate */
     open_field(g);
     put_datetime(g, created, 0);
@@ -397,62 +457,48 @@ static void write_row(gen *g, uint64_t row, char owners[][19], size_t nowners)
 static const char HEADER[] =
     "\"Id\",\"FirstName\",\"LastName\",\"Company\",\"Country\",\"Phone\",\"Email\",\"Website\","
     "\"Description\",\"LeadSource\",\"Status\",\"AnnualRevenue\",\"NumberOfEmployees\","
-    "\"OwnerId\",\"IsConverted\",\"ConvertedDate\",\"CreatedDate\",\"LastModifiedDate\"\n";
-
-static int parse_u64(const char *s, uint64_t *out)
-{
-    char *end;
-    if (!*s || *s == '-') return 0;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end) return 0;
-    *out = v;
-    return 1;
-}
+    "\"OwnerId\",\"IsConverted\",\"ConvertedDate\",";
+static const char HEADER_END[] = "\"CreatedDate\",\"LastModifiedDate\"\n";
 
 int main(int argc, char **argv)
 {
-    uint64_t rows, seed = 42;
-    gen g = {0};
-    int rc = 1;
+    opts o = {.seed = 42};
+    counts k = {0};
+    uint64_t rows;
+    gen g;
     char owners[8][19];
 
+    if (argc >= 3 && strcmp(argv[1], "-a") == 0) {
+        if (!parse_u64(argv[2], &o.accounts) || o.accounts == 0) goto usage;
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 3 || argc > 4 || !parse_u64(argv[1], &rows) ||
-        (argc == 4 && !parse_u64(argv[3], &seed))) {
-        fprintf(stderr, "usage: gen_leads ROWS OUT.csv [SEED]\n");
-        return 2;
-    }
-    g.rng = seed;
-    g.buf = malloc(OUT_CAP + ROW_MAX);
-    if (!g.buf) {
-        fprintf(stderr, "gen_leads: out of memory\n");
-        return 1;
-    }
-    g.fp = strcmp(argv[2], "-") == 0 ? stdout : fopen(argv[2], "wb");
-    if (!g.fp) {
-        fprintf(stderr, "gen_leads: %s: %s\n", argv[2], strerror(errno));
-        goto cleanup;
-    }
-    for (size_t i = 0; i < 8; i++) make_id(owners[i], "005", "5g0000", 3000 + i * 977, 0);
+        (argc == 4 && !parse_u64(argv[3], &o.seed)))
+        goto usage;
+    /* -a's identities are unique only below 2^32 rows (perm32). */
+    if (o.accounts && rows > UINT32_MAX) goto usage;
+    if (gen_open(&g, "gen_leads", argv[2], o.seed)) return 1;
+    for (size_t i = 0; i < 8; i++) make_id(owners[i], "005", GEN_POD, 3000 + i * 977, 0);
 
     put(&g, HEADER, sizeof HEADER - 1);
+    if (o.accounts) puts_(&g, "\"ConvertedAccountId\",");
+    put(&g, HEADER_END, sizeof HEADER_END - 1);
     for (uint64_t r = 0; r < rows && !g.failed; r++) {
-        write_row(&g, r, owners, 8);
-        if (g.len >= OUT_CAP) flush_out(&g);
+        write_row(&g, &o, &k, r, owners, 8);
+        gen_maybe_flush(&g);
     }
-    flush_out(&g);
-    if (!g.failed && fflush(g.fp) != 0) g.failed = errno ? errno : EIO;
-    if (g.failed) {
-        fprintf(stderr, "gen_leads: %s: %s\n", argv[2], strerror(g.failed));
-        goto cleanup;
-    }
-    rc = 0;
+    if (gen_close(&g, "gen_leads")) return 1;
+    if (o.accounts)
+        fprintf(stderr,
+                "email_keys=%llu email_dupes=%llu phone_keys=%llu phone_dupes=%llu "
+                "converted=%llu dangling=%llu\n",
+                (unsigned long long)k.email_keys, (unsigned long long)k.email_dupes,
+                (unsigned long long)k.phone_keys, (unsigned long long)k.phone_dupes,
+                (unsigned long long)k.converted, (unsigned long long)k.dangling);
+    return 0;
 
-cleanup:
-    if (g.fp && g.fp != stdout && fclose(g.fp) != 0 && rc == 0) {
-        fprintf(stderr, "gen_leads: %s: %s\n", argv[2], strerror(errno));
-        rc = 1;
-    }
-    free(g.buf);
-    return rc;
+usage:
+    fprintf(stderr, "usage: gen_leads [-a ACCOUNTS] ROWS OUT.csv [SEED]\n");
+    return 2;
 }
