@@ -859,7 +859,7 @@ static int parse_calendar(pack_ctx *pc, ynode *name, ynode *def, calendar *c,
         }
         c->holidays[c->nholidays++] = dt_days_from_civil(y, m, d);
     }
-    qsort(c->holidays, c->nholidays, sizeof *c->holidays, cmp_i32);
+    if (c->nholidays > 1) qsort(c->holidays, c->nholidays, sizeof *c->holidays, cmp_i32);
     rc = check_unknown_keys(pc, def, "calendar");
 done:
     free_strv(days, ndays);
