@@ -119,6 +119,8 @@ typedef struct obj_run {
     slot *slots;
     size_t nslots;
     int key_slot;       /* -1: no key */
+    slice *nulls;       /* the object's null_values, measured once */
+    size_t nnulls;
     int *report_slots;  /* the object's report_columns */
     rule_run *rules;
     size_t nrules;
@@ -723,6 +725,11 @@ static bool setup_rules(engine *e)
         obj_run *or = &e->objs[oi];
         or->o = &e->p->objects[oi];
         or->key_slot = -1;
+        or->nnulls = or->o->nnull_values;
+        or->nulls = xcalloc(or->nnulls + 1, sizeof *or->nulls);
+        if (or->nulls == NULL) return false;
+        for (size_t k = 0; k < or->nnulls; k++)
+            or->nulls[k] = slice_of(or->o->null_values[k], strlen(or->o->null_values[k]));
         or->rules = xcalloc(or->o->nrules ? or->o->nrules : 1, sizeof *or->rules);
         if (or->rules == NULL) return false;
         or->nrules = or->o->nrules;
@@ -910,13 +917,13 @@ static void bind_header(check_ctx *c, const record *h)
     }
 }
 
-static void set_value(value *v, slice raw, const pack_object *o, bool maybe_invalid)
+static void set_value(value *v, slice raw, const obj_run *o, bool maybe_invalid)
 {
     v->raw = raw;
     v->s = text_trim(raw);
     v->empty = v->s.n == 0;
-    for (size_t k = 0; !v->empty && k < o->nnull_values; k++)
-        v->empty = slice_eq_cstr(v->s, o->null_values[k]);
+    for (size_t k = 0; !v->empty && k < o->nnulls; k++)
+        v->empty = slice_eq(v->s, o->nulls[k]);
     v->utf8_valid = !maybe_invalid || text_utf8_valid(raw.p, raw.n);
 }
 
@@ -931,7 +938,7 @@ static void load_values(check_ctx *c, const record *rec)
         if (sl->col < 0 || (size_t)sl->col >= rec->nfields)
             c->vals[s] = missing;
         else
-            set_value(&c->vals[s], rec->fields[sl->col], or->o,
+            set_value(&c->vals[s], rec->fields[sl->col], or,
                       (rec->flags & REC_INVALID_ENCODING) != 0);
     }
     /* NAME.COLUMN: the target record whose key equals this record's field,
@@ -945,7 +952,7 @@ static void load_values(check_ctx *c, const record *rec)
         if (key->empty || !lookup_table_get(l->table, key->s, (size_t)sl->lookup_col, &raw))
             c->vals[s] = missing;
         else
-            set_value(&c->vals[s], raw, &c->e->p->objects[l->target], true);
+            set_value(&c->vals[s], raw, &c->e->objs[l->target], true);
     }
 }
 
@@ -1364,6 +1371,7 @@ static void free_engine(engine *e)
             xfree(or->rules);
             xfree(or->slots);
             xfree(or->report_slots);
+            xfree(or->nulls);
         }
         xfree(e->objs);
     }

@@ -60,6 +60,8 @@ slice text_trim(slice s)
 {
     const unsigned char *p = (const unsigned char *)s.p;
     size_t n = s.n, k;
+    /* Most values start and end with a visible ASCII character. */
+    if (n > 0 && p[0] > 0x20 && p[0] < 0x7F && p[n - 1] > 0x20 && p[n - 1] < 0x7F) return s;
     while (n > 0 && (k = space_at(p, n)) > 0) {
         p += k;
         n -= k;
