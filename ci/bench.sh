@@ -4,9 +4,9 @@
 #   BUILD=build ./ci/bench.sh        (what `make bench` runs, after building
 #                                     build/crmlint and build/tools/*)
 #
-# Three benchmarks, one table:
+# Three benchmarks, one table, then a side-by-side with DuckDB:
 #
-#   leads     the Lead export of rules/bench.yaml (12 row rules) at 100k and
+#   leads     the Lead export of rules/bench.yaml (12 rules) at 100k and
 #             1M rows, and 10M with BENCH_FULL=1: time should be linear in
 #             rows (issue 7).  At 1M rows, `cat` (reading the file: the
 #             ceiling of any tool) and libcsv alone (build/tools/csvparse:
@@ -18,12 +18,18 @@
 #             to a 500k-row Account export, rules/bench-dupes.yaml (issue 4);
 #             run twice, the second time without the unique rules, to report
 #             the peak memory their indexes take per distinct key.
+#   duckdb    ci/bench-duckdb.sh: bench.yaml's rules against the same checks
+#             written as one DuckDB SQL query over leads 1m, alternated, with
+#             cat and libcsv alone again, and the per-rule finding counts of
+#             the two compared (issue 7).  DuckDB comes from npm; without
+#             node, npm or the registry it is skipped with a note, as it is
+#             with BENCH_DUCKDB=0.
 #
 # Environment: BUILD (default build), BENCH_RUNS (3), BENCH_SEED (42),
 # BENCH_FULL (0; 1 adds the 10M-row lead run: 2.4 GB of disk, about a minute
-# more), BENCH_ONLY (a comma-separated subset of leads,history,dupes),
+# more), BENCH_ONLY (a comma-separated subset of leads,history,dupes,duckdb),
 # BENCH_DUPES_ROWS (5000000), BENCH_DUPES_ACCOUNTS (500000), BENCH_RSS (see
-# below).
+# below), BENCH_DUCKDB (1; 0 skips the DuckDB side-by-side).
 #
 # Exports are generated once into $BUILD/bench/ and reused while their size
 # and the generator's sources and arguments are unchanged (the generators are
@@ -39,7 +45,8 @@
 # success.  Exit 2 (or anything else) aborts the benchmark.  The dupes runs
 # also check that crmlint found exactly the duplicates and dangling
 # references the generator planted; a mismatch makes the script fail after
-# printing the table, since the memory per key would mean nothing.
+# printing the table, since the memory per key would mean nothing.  So does a
+# difference between crmlint's and DuckDB's finding counts.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -47,7 +54,7 @@ BUILD=${BUILD:-build}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-3}
 FULL=${BENCH_FULL:-0}
-ONLY=${BENCH_ONLY:-leads,history,dupes}
+ONLY=${BENCH_ONLY:-leads,history,dupes,duckdb}
 DUPES_ROWS=${BENCH_DUPES_ROWS:-5000000}
 DUPES_ACCOUNTS=${BENCH_DUPES_ACCOUNTS:-500000}
 BIN=$BUILD/crmlint
@@ -349,6 +356,16 @@ if wanted dupes; then
     fi
 fi
 
+# ---- duckdb: its input now, its runs after the report ----------------------
+DUCKDB=0
+if wanted duckdb; then
+    if [ "${BENCH_DUCKDB:-1}" = 0 ]; then
+        note "DuckDB side-by-side skipped: BENCH_DUCKDB=0"
+    elif lead_file 1000000; then
+        DUCKDB=1
+    fi
+fi
+
 # ---- the report ------------------------------------------------------------
 echo
 case $HOW in
@@ -364,6 +381,10 @@ cat "$TMP/table"
 if [ -s "$TMP/notes" ]; then
     echo
     cat "$TMP/notes"
+fi
+if [ $DUCKDB = 1 ]; then
+    echo
+    BUILD=$BUILD BENCH_RUNS=$RUNS ./ci/bench-duckdb.sh || FAILED=1
 fi
 echo
 echo "inputs in $DIR; bench took $(($(date +%s) - T0)) s"

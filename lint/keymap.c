@@ -13,8 +13,12 @@
 
 #include "xalloc.h"
 
+/* Set in every stored hash, so 0 can mean "empty".  The top bit, not the
+ * bottom one: slots are chosen by the low bits. */
+#define OCCUPIED (1ull << 63)
+
 typedef struct slot {
-    uint64_t hash;    /* 0 marks an empty slot; real hashes are forced odd */
+    uint64_t hash;    /* 0 marks an empty slot; real hashes have the top bit set */
     uint32_t key;     /* arena offset of the key's length prefix */
     uint32_t value;
 } slot;
@@ -145,7 +149,7 @@ static bool arena_add(keymap *m, slice key, uint32_t *off)
 
 int keymap_put(keymap *m, slice key, uint32_t value, uint32_t *found)
 {
-    uint64_t h = keymap_hash(key.p, key.n) | 1;
+    uint64_t h = keymap_hash(key.p, key.n) | OCCUPIED;
     slot *s = probe(m, h, key);
     if (s->hash != 0) {
         if (found) *found = s->value;
@@ -166,7 +170,7 @@ int keymap_put(keymap *m, slice key, uint32_t value, uint32_t *found)
 
 int keymap_get(const keymap *m, slice key, uint32_t *value)
 {
-    uint64_t h = keymap_hash(key.p, key.n) | 1;
+    uint64_t h = keymap_hash(key.p, key.n) | OCCUPIED;
     const slot *s = probe(m, h, key);
     if (s->hash == 0) return 0;
     if (value) *value = s->value;
