@@ -92,56 +92,15 @@ fi
 duck_version=$(node "$CHECKS" version --duckdb "$DUCKDIR" 2>"$TMP/load.err") ||
     skip "DuckDB does not load: $(head -n 1 "$TMP/load.err")"
 
-# ---- measuring (as in bench.sh) --------------------------------------------
-HOW=${BENCH_RSS:-}
-if [ -z "$HOW" ]; then
-    if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o "$TMP/probe" true 2>/dev/null; then
-        HOW="time"
-    elif [ -x "$TOOLS/runstat" ]; then
-        HOW=runstat
-    else
-        HOW=none
-    fi
-fi
+# ---- measuring (shared with bench.sh) --------------------------------------
+# shellcheck source=ci/bench-lib.sh
+. ./ci/bench-lib.sh
 
-now_ns() { date +%s%N; }
-
-# run_once STEP OK_CODES CMD...: runs CMD with its output discarded and
-# appends "WALL_SECONDS RSS_KB" (RSS "-" when unknown) to $TMP/STEP.runs.
-# An exit code not in OK_CODES aborts.
-run_once() {
+# record STEP OK_CODES CMD...: one run of CMD, appended to $TMP/STEP.runs.
+record() {
     step=$1
-    ok=$2
-    shift 2
-    rc=0
-    case $HOW in
-    time)
-        t0=$(now_ns)
-        /usr/bin/time -f %M -o "$TMP/rss" "$@" >/dev/null 2>"$TMP/err" || rc=$?
-        t1=$(now_ns)
-        rss=$(tail -n 1 "$TMP/rss")
-        wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')
-        ;;
-    runstat)
-        "$TOOLS/runstat" "$TMP/stat" "$@" >/dev/null 2>"$TMP/err" || rc=$?
-        read -r wall rss <"$TMP/stat"
-        ;;
-    *)
-        t0=$(now_ns)
-        "$@" >/dev/null 2>"$TMP/err" || rc=$?
-        t1=$(now_ns)
-        rss=-
-        wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", (b - a) / 1e9 }')
-        ;;
-    esac
-    case " $ok " in
-    *" $rc "*) ;;
-    *)
-        cat "$TMP/err" >&2
-        die "'$*' exited with $rc"
-        ;;
-    esac
-    echo "$wall $rss" >>"$TMP/$step.runs"
+    shift
+    run_once "$@" >>"$TMP/$step.runs"
 }
 
 # median STEP: "WALL RSS" of the median run of STEP (by wall time).
@@ -161,14 +120,14 @@ cat "$CSV" >/dev/null
 i=0
 while [ $i -lt "$RUNS" ]; do
     i=$((i + 1))
-    run_once cat "0" cat "$CSV"
-    run_once csv "0" "$TOOLS/csvparse" "$CSV"
-    run_once j1 "0 1" "$BIN" lint --pack rules/bench.yaml --format json --output /dev/null \
+    record cat "0" cat "$CSV"
+    record csv "0" "$TOOLS/csvparse" "$CSV"
+    record j1 "0 1" "$BIN" lint --pack rules/bench.yaml --format json --output /dev/null \
         --jobs 1 "$CSV"
-    run_once j2 "0 1" "$BIN" lint --pack rules/bench.yaml --format json --output /dev/null \
+    record j2 "0 1" "$BIN" lint --pack rules/bench.yaml --format json --output /dev/null \
         --jobs 2 "$CSV"
     # shellcheck disable=SC2086 # $threads is an option or nothing
-    run_once duck "0" node "$CHECKS" run "$CSV" --duckdb "$DUCKDIR" $threads \
+    record duck "0" node "$CHECKS" run "$CSV" --duckdb "$DUCKDIR" $threads \
         --out "$TMP/duck-$i.json"
 done
 load1=$(load)
