@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "varint.h"
 #include "xalloc.h"
 
 /* Set in every stored hash, so 0 can mean "empty".  The top bit, not the
@@ -18,16 +19,16 @@
 #define OCCUPIED (1ull << 63)
 
 typedef struct slot {
-    uint64_t hash;    /* 0 marks an empty slot; real hashes have the top bit set */
-    uint32_t key;     /* arena offset of the key's length prefix */
+    uint64_t hash; /* 0 marks an empty slot; real hashes have the top bit set */
+    uint32_t key;  /* arena offset of the key's length prefix */
     uint32_t value;
 } slot;
 
 struct keymap {
     slot *slots;
-    size_t mask;      /* table size - 1 */
+    size_t mask; /* table size - 1 */
     size_t count;
-    char *arena;      /* [len: varint][bytes] ... */
+    char *arena; /* [len: varint][bytes] ... */
     size_t arena_len, arena_cap;
 };
 
@@ -75,24 +76,11 @@ void keymap_free(keymap *m)
     xfree(m);
 }
 
-static size_t read_len(const char *p, size_t *len)
-{
-    size_t n = 0, shift = 0, i = 0;
-    unsigned char c;
-    do {
-        c = (unsigned char)p[i++];
-        n |= (size_t)(c & 0x7F) << shift;
-        shift += 7;
-    } while (c & 0x80);
-    *len = n;
-    return i;
-}
-
 static bool key_equals(const keymap *m, uint32_t off, slice key)
 {
-    size_t len;
-    size_t hdr = read_len(m->arena + off, &len);
-    return len == key.n && (len == 0 || memcmp(m->arena + off + hdr, key.p, len) == 0);
+    uint64_t len;
+    const char *p = varint_get(m->arena + off, &len);
+    return len == key.n && (len == 0 || memcmp(p, key.p, key.n) == 0);
 }
 
 static slot *probe(const keymap *m, uint64_t h, slice key)
@@ -135,13 +123,7 @@ static bool arena_add(keymap *m, slice key, uint32_t *off)
         m->arena_cap = cap;
     }
     *off = (uint32_t)m->arena_len;
-    size_t n = key.n;
-    char *p = m->arena + m->arena_len;
-    do {
-        unsigned char c = n & 0x7F;
-        n >>= 7;
-        *p++ = (char)(n ? c | 0x80 : c);
-    } while (n);
+    char *p = varint_put(m->arena + m->arena_len, key.n);
     if (key.n) memcpy(p, key.p, key.n);
     m->arena_len = (size_t)(p - m->arena) + key.n;
     return true;
@@ -177,6 +159,12 @@ int keymap_get(const keymap *m, slice key, uint32_t *value)
     return 1;
 }
 
-size_t keymap_count(const keymap *m) { return m->count; }
+size_t keymap_count(const keymap *m)
+{
+    return m->count;
+}
 
-size_t keymap_bytes(const keymap *m) { return (m->mask + 1) * sizeof(slot) + m->arena_cap; }
+size_t keymap_bytes(const keymap *m)
+{
+    return (m->mask + 1) * sizeof(slot) + m->arena_cap;
+}

@@ -36,6 +36,7 @@
 #include "normalize.h"
 #include "pack.h"
 #include "rule.h"
+#include "varint.h"
 #include "similarity.h"
 #include "text.h"
 #include "xalloc.h"
@@ -89,36 +90,6 @@ typedef struct similar_state {
 } similar_state;
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static size_t varint_size(uint64_t v)
-{
-    size_t n = 1;
-    while (v >= 0x80) v >>= 7, n++;
-    return n;
-}
-
-static void varint_put(char *p, uint64_t v)
-{
-    while (v >= 0x80) {
-        *p++ = (char)((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    *p = (char)v;
-}
-
-/* How much of a record key to quote: at most SHOWN_RECORD_BYTES, never
- * past a NUL or inside a UTF-8 sequence. */
-static int shown_len(slice s)
-{
-    size_t n = s.n;
-    const char *nul = n ? memchr(s.p, '\0', n) : NULL;
-    if (nul) n = (size_t)(nul - s.p);
-    if (n > SHOWN_RECORD_BYTES) {
-        n = SHOWN_RECORD_BYTES;
-        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80) n--;
-    }
-    return (int)n;
-}
 
 /* The block key of the current record into st->bkey: each normalised
  * block_by value prefixed by its length.  False when a value is empty
@@ -342,7 +313,8 @@ static void over_budget(check_ctx *c, const rule *r, const similar *f, similar_s
     ck_site rel = entry_site(st, b->head, &first);
     char where[64 + SHOWN_RECORD_BYTES];
     if (rel.record.p)
-        snprintf(where, sizeof where, "record %.*s, line %llu", shown_len(rel.record), rel.record.p,
+        snprintf(where, sizeof where, "record %.*s, line %llu",
+                 text_shown_len(rel.record, SHOWN_RECORD_BYTES), rel.record.p,
                  (unsigned long long)rel.line);
     else
         snprintf(where, sizeof where, "the record at line %llu", (unsigned long long)rel.line);
@@ -415,7 +387,8 @@ static void similar_check(check_ctx *c, const rule *r, void *state)
                 if (rel.record.p)
                     ck_emit_site(c, r, f->field, &here, &rel, "{field} {value} {detail}",
                                  "is %.*f similar to record %.*s (line %llu)", d, shown,
-                                 shown_len(rel.record), rel.record.p, (unsigned long long)rel.line);
+                                 text_shown_len(rel.record, SHOWN_RECORD_BYTES), rel.record.p,
+                                 (unsigned long long)rel.line);
                 else
                     ck_emit_site(c, r, f->field, &here, &rel, "{field} {value} {detail}",
                                  "is %.*f similar to the record at line %llu", d, shown,

@@ -35,6 +35,8 @@
 #include "normalize.h"
 #include "pack.h"
 #include "rule.h"
+#include "text.h"
+#include "varint.h"
 #include "xalloc.h"
 
 /* Sites per stored offset: a lookup decodes at most this many sites. */
@@ -71,45 +73,6 @@ typedef struct site {
     int object; /* -1: this rule's object; otherwise the dependency */
     ck_site at;
 } site;
-
-/* ---- varints ------------------------------------------------------------ */
-
-static size_t varint_size(uint64_t v)
-{
-    size_t n = 1;
-    while (v >= 0x80) v >>= 7, n++;
-    return n;
-}
-
-static char *varint_put(char *p, uint64_t v)
-{
-    while (v >= 0x80) {
-        *p++ = (char)((v & 0x7F) | 0x80);
-        v >>= 7;
-    }
-    *p++ = (char)v;
-    return p;
-}
-
-static void varint_add(buf *b, uint64_t v)
-{
-    char tmp[10];
-    buf_add(b, tmp, (size_t)(varint_put(tmp, v) - tmp));
-}
-
-static const char *varint_get(const char *p, uint64_t *v)
-{
-    uint64_t r = 0;
-    unsigned shift = 0;
-    unsigned char c;
-    do {
-        c = (unsigned char)*p++;
-        r |= (uint64_t)(c & 0x7F) << shift;
-        shift += 7;
-    } while (c & 0x80);
-    *v = r;
-    return p;
-}
 
 /* ---- sites -------------------------------------------------------------- */
 
@@ -196,20 +159,6 @@ static bool build_key(const unique *u, unique_state *st, const value *const *val
         varint_put(k->p + start, n);
     }
     return true;
-}
-
-/* How much of a record key to quote: at most SHOWN_RECORD_BYTES, never
- * past a NUL (printf would stop there anyway) or inside a UTF-8 sequence. */
-static int shown_len(slice s)
-{
-    size_t n = s.n;
-    const char *nul = n ? memchr(s.p, '\0', n) : NULL;
-    if (nul) n = (size_t)(nul - s.p);
-    if (n > SHOWN_RECORD_BYTES) {
-        n = SHOWN_RECORD_BYTES;
-        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80) n--;
-    }
-    return (int)n;
 }
 
 /* ---- parse -------------------------------------------------------------- */
@@ -419,8 +368,8 @@ static void unique_check(check_ctx *c, const rule *r, void *state)
     if (s.at.record.p)
         ck_emit_site(c, r, u->field[0], &here, &s.at, "{field} {value} {detail}",
                      "%s %s %.*s (line %llu%s)%s", verb, object ? object : "record",
-                     shown_len(s.at.record), s.at.record.p, (unsigned long long)s.at.line, where,
-                     u->on);
+                     text_shown_len(s.at.record, SHOWN_RECORD_BYTES), s.at.record.p,
+                     (unsigned long long)s.at.line, where, u->on);
     else
         ck_emit_site(c, r, u->field[0], &here, &s.at, "{field} {value} {detail}",
                      "%s the %s at line %llu%s%s", verb, object ? object : "record",

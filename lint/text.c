@@ -167,6 +167,18 @@ bool text_utf8_valid(const char *s, size_t n)
     return true;
 }
 
+int text_shown_len(slice s, size_t max)
+{
+    size_t n = s.n;
+    const char *nul = n ? memchr(s.p, '\0', n) : NULL;
+    if (nul) n = (size_t)(nul - s.p);
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80) n--;
+    }
+    return (int)n;
+}
+
 size_t text_codepoints(slice s)
 {
     size_t i = 0, count = 0;

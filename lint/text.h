@@ -40,6 +40,10 @@ void text_casefold(buf *out, slice s);
 /* Case-insensitive equality under Unicode case folding. */
 bool text_eq_fold(slice a, slice b);
 
+/* How many bytes of s to quote in a message: at most max, never past a NUL
+ * (printf's %.*s would stop there) or inside a UTF-8 sequence. */
+int text_shown_len(slice s, size_t max);
+
 /* Counts code points (invalid bytes count one each). */
 size_t text_codepoints(slice s);
 
