@@ -28,6 +28,7 @@
 #include "baseline.h"
 #include "buf.h"
 #include "cond.h"
+#include "gate.h"
 #include "limits.h"
 #include "lookup.h"
 #include "pipeline.h"
@@ -1208,123 +1209,7 @@ done:
 
 /* ---- finishing ---------------------------------------------------------- */
 
-/* Report order (SPEC §4); qsort_r passes the result for the rule ids. */
-static int finding_cmp(const void *pa, const void *pb, void *ctx)
-{
-    const result *sort_res = ctx;
-    const finding *a = pa, *b = pb;
-    if (a->file != b->file) return a->file < b->file ? -1 : 1;
-    if (a->line != b->line) return a->line < b->line ? -1 : 1;
-    int c = strcmp(sort_res->rules[a->rule].id, sort_res->rules[b->rule].id);
-    if (c) return c;
-    if (a->column_pos != b->column_pos) return a->column_pos < b->column_pos ? -1 : 1;
-    c = strcmp(a->message ? a->message : "", b->message ? b->message : "");
-    if (c) return c;
-    c = strcmp(a->record ? a->record : "", b->record ? b->record : "");
-    if (c) return c;
-    size_t n = a->value_len < b->value_len ? a->value_len : b->value_len;
-    c = n ? memcmp(a->value, b->value, n) : 0;
-    if (c) return c;
-    return (a->value_len > b->value_len) - (a->value_len < b->value_len);
-}
 
-
-/* Findings and gating findings per tag; the primary constraint is the tag
- * with the most gating findings (ties: more findings, then first seen). */
-static void count_tags(engine *e, result *res)
-{
-    result_summary *sum = &res->summary;
-    for (size_t i = 0; i < res->nrules; i++) {
-        const result_rule *rr = &res->rules[i];
-        for (size_t t = 0; t < rr->ntags; t++) {
-            size_t k = 0;
-            while (k < sum->ntags && strcmp(sum->tags[k].tag, rr->tags[t]) != 0) k++;
-            if (k == sum->ntags) {
-                result_tag *v = xrealloc(sum->tags, (sum->ntags + 1) * sizeof *v);
-                if (v == NULL) {
-                    e->oom = true;
-                    return;
-                }
-                sum->tags = v;
-                v[sum->ntags++] = (result_tag){rr->tags[t], 0, 0};
-            }
-            sum->tags[k].findings += rr->findings;
-            sum->tags[k].gating += rr->gating_findings;
-        }
-    }
-    const result_tag *best = NULL;
-    for (size_t k = 0; k < sum->ntags; k++) {
-        const result_tag *t = &sum->tags[k];
-        if (t->gating == 0) continue;
-        if (best == NULL || t->gating > best->gating ||
-            (t->gating == best->gating && t->findings > best->findings))
-            best = t;
-    }
-    sum->primary_constraint = best ? best->tag : NULL;
-}
-
-/* Sorts the findings into report order, matches them against the baseline,
- * then decides thresholds, gating, counts and the exit code, and finally
- * cuts the listing to --max-findings (counts still cover everything). */
-static void decide(engine *e, baseline *base)
-{
-    result *res = e->res;
-    severity fail_on = e->opt->fail_on;
-    result_summary *sum = &res->summary;
-    for (size_t i = 0; i < res->nfiles; i++) sum->records += res->files[i].records;
-    /* Structural rules look at every record read. */
-    for (size_t i = res->nrules - S__COUNT; i < res->nrules; i++) res->rules[i].checked = sum->records;
-
-    if (e->found.n > 1) qsort_r(e->found.v, e->found.n, sizeof *e->found.v, finding_cmp, res);
-    res->findings = e->found.v;
-    res->nfindings = e->found.n;
-    e->found.v = NULL;
-    e->found.n = 0;
-    uint64_t *in_baseline = xcalloc(res->nrules + 1, sizeof *in_baseline);
-    if (in_baseline == NULL) {
-        e->oom = true;
-        return;
-    }
-    if (base) {
-        res->has_baseline = true;
-        sum->fixed = baseline_mark(base, res);
-        for (size_t i = 0; i < res->nfindings; i++)
-            if (res->findings[i].baseline) in_baseline[res->findings[i].rule]++;
-    }
-    for (size_t i = 0; i < res->nrules; i++) {
-        result_rule *rr = &res->rules[i];
-        bool exceeded = true; /* thresholds count every finding, baseline included */
-        if (rr->has_max_count || rr->has_max_ratio) {
-            exceeded = (rr->has_max_count && rr->findings > rr->max_count) ||
-                       (rr->has_max_ratio && (unsigned __int128)rr->findings * rr->ratio_den >
-                                                (unsigned __int128)rr->ratio_num * rr->checked);
-        }
-        rr->threshold_exceeded = exceeded;
-        uint64_t fresh = rr->findings - in_baseline[i];
-        rr->gating = exceeded && fresh > 0 && fail_on != SEV_NEVER && rr->sev >= fail_on;
-        sum->findings += rr->findings;
-        sum->baseline += in_baseline[i];
-        if (rr->sev == SEV_ERROR) sum->error += rr->findings;
-        if (rr->sev == SEV_WARNING) sum->warning += rr->findings;
-        if (rr->sev == SEV_INFO) sum->info += rr->findings;
-        rr->gating_findings = rr->gating ? fresh : 0;
-        sum->gating += rr->gating_findings;
-    }
-    xfree(in_baseline);
-    count_tags(e, res);
-    sum->new_findings = sum->findings - sum->baseline;
-    for (size_t i = 0; i < res->nfindings; i++) {
-        finding *f = &res->findings[i];
-        f->gating = res->rules[f->rule].gating && !f->baseline;
-    }
-    sum->exit_code = sum->gating > 0 ? 1 : 0;
-
-    size_t keep = res->nfindings;
-    if (e->opt->has_max_findings && e->opt->max_findings < keep) keep = (size_t)e->opt->max_findings;
-    for (size_t i = keep; i < res->nfindings; i++) result_finding_free(res, &res->findings[i]);
-    res->nfindings = keep;
-    res->findings_omitted = sum->findings - keep;
-}
 
 /* Deselected structural rules ran as "not selected" placeholders; they and
  * their (never emitted) slots leave the result now. */
@@ -1524,10 +1409,18 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
         }
     }
     report_progress(&e, NULL, true);
-    decide(&e, base);
+    for (size_t i = 0; i < res->nfiles; i++) res->summary.records += res->files[i].records;
+    /* Structural rules look at every record read. */
+    for (size_t i = res->nrules - S__COUNT; i < res->nrules; i++)
+        res->rules[i].checked = res->summary.records;
+    res->findings = e.found.v;
+    res->nfindings = e.found.n;
+    e.found = (findings){NULL, 0, 0};
+    gate_opts go = {o->fail_on, o->has_max_findings, o->max_findings};
+    bool decided = gate_decide(res, &go, base);
     baseline_free(base);
     base = NULL;
-    if (e.oom) goto oom;
+    if (!decided) goto oom;
     drop_placeholders(res);
     free_engine(&e);
     return res;
