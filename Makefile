@@ -3,6 +3,7 @@
 #   make              build/crmlint
 #   make test         unit tests (Check) and end-to-end tests
 #   make sanitize     the same tests under ASan+UBSan (build-san/)
+#   make tsan         the threaded checking under ThreadSanitizer (clang)
 #   make demo         lint the bundled demo export
 #   make bench        throughput benchmark on a generated 1M-row export
 #   make install PREFIX=/usr/local
@@ -16,11 +17,13 @@ PREFIX  ?= /usr/local
 PKGS    := libpcre2-8 yaml-0.1 zlib libutf8proc
 
 OPT     ?= -O2
+SAN     ?=
 CFLAGS  ?= $(OPT) -g
-CFLAGS  += -pthread -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+CFLAGS  += $(SAN) -pthread -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
+LDFLAGS += $(SAN)
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 
 LIB_SRC := $(sort $(filter-out lint/main.c,$(wildcard lint/*.c)))
@@ -30,7 +33,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOLS_BIN := $(TOOLS_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps test unit e2e sanitize demo bench install clean format
+.PHONY: all deps test unit e2e tsan sanitize demo bench install clean format
 
 all: $(BUILD)/crmlint
 
@@ -70,10 +73,17 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/crmlint $(TOOLS_BIN)
 	@BUILD=$(BUILD) ./tests/e2e/run.sh
 
+# The sanitizers go in SAN, so the warning flags and -Werror still apply.
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
-	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    LDFLAGS="-fsanitize=address,undefined" unit e2e
+	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    unit e2e
+
+# ThreadSanitizer (clang) over the test that runs the checking threads.
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build-tsan CC=clang OPT=-O1 SAN=-fsanitize=thread \
+	    build-tsan/tests/test_jobs
+	@TSAN_OPTIONS=halt_on_error=1 CK_FORK=no ./build-tsan/tests/test_jobs
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/crmlint
@@ -94,4 +104,4 @@ format:
 	clang-format -i lint/*.c lint/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-tsan
