@@ -80,7 +80,8 @@ sanitize: deps
 	    unit e2e
 
 # ThreadSanitizer (clang) over the test that runs the checking threads.
-tsan: deps
+tsan:
+	@./ci/install-deps.sh --dev
 	@$(MAKE) --no-print-directory BUILD=build-tsan CC=clang OPT=-O1 SAN=-fsanitize=thread \
 	    build-tsan/tests/test_jobs
 	@TSAN_OPTIONS=halt_on_error=1 CK_FORK=no ./build-tsan/tests/test_jobs
