@@ -6,6 +6,8 @@
 #   make tsan         the threaded checking under ThreadSanitizer (clang)
 #   make demo         lint the bundled demo export
 #   make bench        throughput benchmark on a generated 1M-row export
+#   make bad          the bad-input corpus (fixtures/bad; part of test and sanitize)
+#   make fuzz         every libFuzzer harness for FUZZ_SECONDS (60) each; fuzz-smoke: 10 s
 #   make install PREFIX=/usr/local
 #
 # Targets that need libraries first run ci/install-deps.sh, which installs
@@ -33,7 +35,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOLS_BIN := $(TOOLS_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps test unit e2e tsan sanitize demo bench install clean format
+.PHONY: all deps test unit e2e tsan bad sanitize demo bench install clean format \
+        fuzz fuzz-smoke fuzz-build fuzz-run fuzz-deps
 
 all: $(BUILD)/crmlint
 
@@ -63,7 +66,7 @@ $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools:
 # The public targets install missing packages first, then build in a
 # sub-make so pkg-config sees the freshly installed libraries.
 test: deps
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit e2e bad
 
 unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
@@ -73,11 +76,14 @@ unit: $(UNIT_BIN)
 e2e: $(BUILD)/crmlint $(TOOLS_BIN)
 	@BUILD=$(BUILD) ./tests/e2e/run.sh
 
+bad: $(BUILD)/crmlint
+	@BUILD=$(BUILD) ./tests/bad/run.sh
+
 # The sanitizers go in SAN, so the warning flags and -Werror still apply.
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    unit e2e
+	    unit e2e bad
 
 # ThreadSanitizer (clang) over the test that runs the checking threads.
 tsan:
@@ -101,8 +107,53 @@ install: $(BUILD)/crmlint
 	install -m 644 rules/*.yaml $(DESTDIR)$(PREFIX)/share/crmlint/rules/
 	install -m 644 doc/crmlint.1 $(DESTDIR)$(PREFIX)/share/man/man1/crmlint.1
 
+# ---- fuzzing: libFuzzer harnesses in tests/fuzz (clang; see tests/fuzz/run.sh) ----
+# The library is rebuilt with coverage instrumentation and ASan+UBSan into
+# $(BUILD)/fuzz; corpora grow in $(BUILD)/fuzz/corpus/NAME, seeded from fixtures/.
+
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := $(BUILD)/fuzz
+FUZZ_CFLAGS  := -pthread -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                -fno-sanitize-recover=all -std=c11 -Wall -Wextra -Werror -Wshadow \
+                -Wstrict-prototypes -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+                $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OBJ := $(LIB_SRC:lint/%.c=$(FUZZ_BUILD)/obj/%.o)
+
+$(FUZZ_BUILD)/obj/%.o: lint/%.c | $(FUZZ_BUILD)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d)
+
+$(FUZZ_BUILD)/libcrmlint.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_BUILD)/libcrmlint.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -iquote lint -o $@ $< \
+	    $(FUZZ_BUILD)/libcrmlint.a $(LDLIBS)
+
+$(FUZZ_BUILD)/obj:
+	mkdir -p $@
+
+fuzz-deps:
+	@./ci/install-deps.sh --dev
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory fuzz-run
+
+fuzz-smoke: fuzz-deps
+	@$(MAKE) --no-print-directory FUZZ_SECONDS=10 fuzz-run
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz-run: $(FUZZ_BIN)
+	@BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) ./tests/fuzz/run.sh
+
 format:
-	clang-format -i lint/*.c lint/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c
+	clang-format -i lint/*.c lint/*.h tests/unit/*.c tests/unit/*.h tests/tools/*.c \
+	    tests/fuzz/*.c tests/fuzz/*.h
 
 clean:
 	rm -rf build build-san build-tsan

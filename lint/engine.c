@@ -30,6 +30,7 @@
 #include "cond.h"
 #include "gate.h"
 #include "limits.h"
+#include "keymap.h"
 #include "lookup.h"
 #include "pipeline.h"
 #include "reader.h"
@@ -495,6 +496,11 @@ static bool selected(const lint_options *o, const char *id)
 static bool check_id_list(engine *e, const char *list, const char *flag, char *err, size_t errlen)
 {
     if (list == NULL) return true;
+    if (strspn(list, " ,") == strlen(list)) {
+        /* An empty selection would run nothing and pass: a gate switched off. */
+        snprintf(err, errlen, "%s needs at least one rule id (see crmlint rules)", flag);
+        return false;
+    }
     char *copy = xstrdup(list);
     if (copy == NULL) return false;
     bool ok = true;
@@ -860,15 +866,22 @@ static void bind_header(check_ctx *c, const record *h)
         return;
     }
     for (size_t i = 0; i < h->nfields; i++) cells[i] = text_trim(h->fields[i]);
-    for (size_t i = 0; i < h->nfields; i++)
-        for (size_t j = 0; j < i; j++)
-            if (slice_eq(cells[i], cells[j])) {
-                emit_structural(c, S_DUPLICATE_HEADER, h->line, NULL, false,
-                                "header cell %zu '%.*s' repeats cell %zu; the first one is used",
-                                i + 1, (int)(cells[i].n > 200 ? 200 : cells[i].n), cells[i].p,
-                                j + 1);
-                break;
-            }
+    /* Repeated cells, in linear time: wide exports have thousands of columns. */
+    keymap *seen = keymap_new();
+    for (size_t i = 0; seen && i < h->nfields; i++) {
+        uint32_t first;
+        int st = keymap_put(seen, cells[i], (uint32_t)i, &first);
+        if (st < 0) {
+            c->oom = true;
+            break;
+        }
+        if (st == 1)
+            emit_structural(c, S_DUPLICATE_HEADER, h->line, NULL, false,
+                            "header cell %zu '%.*s' repeats cell %u; the first one is used", i + 1,
+                            text_shown_len(cells[i], 200), cells[i].p, first + 1);
+    }
+    if (seen == NULL) c->oom = true;
+    keymap_free(seen);
     for (size_t s = 0; s < or->nslots; s++) {
         slot *sl = &or->slots[s];
         if (sl->lookup >= 0) continue; /* reached through another object */
@@ -1003,6 +1016,9 @@ static void run_rules(check_ctx *c)
  * thread, or inline when there is none. */
 static void check_record(check_ctx *c, const record *rec, uint32_t file)
 {
+    /* After a failed allocation this context's rule states may be half
+     * updated; the run ends with an error, so check nothing more. */
+    if (c->oom) return;
     c->file = file;
     c->line = rec->line;
     c->rec = rec;
@@ -1045,6 +1061,24 @@ static bool lint_file(engine *e, check_ctx *c, pipeline *pl, uint32_t fi, char *
     if (got > 0) {
         c->line = rec.line;
         nheader = rec.nfields;
+        /* A broken header row is reported like any broken record; the rules
+         * then have no columns to read, so every data record is judged
+         * against what could be read of it. */
+        if (rec.flags & REC_UNTERMINATED_QUOTE)
+            emit_structural(c, S_UNTERMINATED_QUOTE, rec.quote_line ? rec.quote_line : rec.line,
+                            NULL, false,
+                            "a quoted field opened in the header is never closed (the rest of "
+                            "the file, to line %llu, is inside it)",
+                            (unsigned long long)rec.end_line);
+        if (rec.flags & REC_FIELD_TOO_LARGE)
+            emit_structural(c, S_FIELD_TOO_LARGE, rec.line, NULL, false,
+                            "a header cell is larger than %u bytes (CRMLINT_MAX_FIELD_BYTES)",
+                            CRMLINT_MAX_FIELD_BYTES);
+        if (rec.flags & REC_TOO_MANY_FIELDS)
+            emit_structural(c, S_RAGGED_ROW, rec.line, NULL, false,
+                            "the header has more than %d columns (CRMLINT_MAX_COLUMNS); columns "
+                            "past the limit are not read",
+                            CRMLINT_MAX_COLUMNS);
         if (rec.flags & REC_INVALID_ENCODING)
             emit_structural(c, S_INVALID_ENCODING, rec.line, NULL, false,
                             "header holds bytes invalid in %s (shown as U+FFFD)",
@@ -1182,6 +1216,7 @@ static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
         rule_run *rr = &or->rules[ri];
         if (!rr->selected || rr->skip_all || !rr->ran || rr->r->type->finish == NULL) continue;
         check_ctx *c = main_ctx.worker == 0 ? &main_ctx : &ctxs[rr->worker];
+        if (c->oom) continue; /* its state may be half updated; the run fails */
         c->cur = rr;
         rr->r->type->finish(c, rr->r, rr->state);
         c->cur = NULL;
@@ -1192,13 +1227,14 @@ oom:
     snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
 done:
     pipeline_free(pl);
+    bool oom = main_ctx.oom;
     for (int i = 0; i < inited; i++) {
-        if (ctxs[i].oom) ok = false;
+        if (ctxs[i].oom) oom = true;
         ctx_finish(&ctxs[i], e);
     }
-    if (main_ctx.oom) ok = false;
     ctx_finish(&main_ctx, e);
-    if (ok && e->oom) {
+    if (ok && (oom || e->oom)) {
+        /* Also a rule's finish (stats, group findings) running out of memory. */
         snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
         ok = false;
     }

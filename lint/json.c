@@ -493,6 +493,7 @@ static bool fail_duplicate(parser *ps, const stack_entry *e)
 static bool check_duplicates(parser *ps, size_t base)
 {
     size_t n = ps->top - base;
+    if (n < 2) return true; /* also: no stack yet, and NULL + 0 is undefined */
     stack_entry *e = ps->stack + base;
     if (n <= 16) {
         for (size_t i = 1; i < n; i++)

@@ -332,15 +332,16 @@ static int cmd_lint(int argc, char **argv)
         fprintf(stderr, "crmlint: %s\n", err);
         goto done;
     }
-    o = out_open(a.output, err, sizeof err);
-    if (o == NULL) {
-        fprintf(stderr, "crmlint: %s\n", err);
-        goto done;
-    }
+    /* Handlers first: a signal must never find a temporary file unregistered. */
     if (a.output && strcmp(a.output, "-") != 0) {
         signal(SIGINT, on_signal);
         signal(SIGTERM, on_signal);
         signal(SIGHUP, on_signal);
+    }
+    o = out_open(a.output, err, sizeof err);
+    if (o == NULL) {
+        fprintf(stderr, "crmlint: %s\n", err);
+        goto done;
     }
     const char *no_color = getenv("NO_COLOR");
     report_opts ro = {.color = out_is_tty(o) && (no_color == NULL || no_color[0] == '\0'),

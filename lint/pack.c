@@ -999,7 +999,9 @@ char *pack_resolve(const char *spec, char *err, size_t errlen)
             snprintf(err, errlen, "%s: %s", spec, strerror(errno));
             return NULL;
         }
-        return xstrdup(spec);
+        char *copy = xstrdup(spec);
+        if (copy == NULL) snprintf(err, errlen, "%s: out of memory", spec);
+        return copy;
     }
     const char *env = getenv("CRMLINT_RULES_DIR");
     const char *dirs[3];
@@ -1017,7 +1019,8 @@ char *pack_resolve(const char *spec, char *err, size_t errlen)
         buf_printf(&path, "%s/%s.yaml", dirs[i], spec);
         if (path.oom) {
             buf_free(&path);
-            break;
+            snprintf(err, errlen, "%s: out of memory", spec);
+            return NULL;
         }
         if (access(path.p, R_OK) == 0) return buf_steal(&path);
         buf_free(&path);

@@ -405,6 +405,9 @@ reader *reader_open(const char *path, const reader_opts *opts, char *err, size_t
     }
     r->raw = xmalloc(READ_BLOCK);
     if (r->raw == NULL) goto oom;
+    /* The field arena exists from the start: slices of empty fields point
+     * into it, and pointer arithmetic on NULL (even + 0) is undefined. */
+    if (!grow((void **)&r->data, &r->dcap, 1, 1, 65536)) goto oom;
 
     if (csv_init(&r->csv, 0) != 0) goto oom;
     r->csv_inited = true;

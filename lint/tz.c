@@ -43,6 +43,9 @@
  * periodic, so nothing meaningful is lost). */
 #define TZ_CLAMP_SECS ((int64_t)1 << 45)
 
+/* Offsets tz_local_to_utc scans around a reading (see there). */
+#define TZ_WINDOW_MAX 16
+
 /* One end of a daylight-saving period in a POSIX TZ rule. */
 typedef struct tz_rule_date {
     char kind;    /* 'J': Julian day 1..365 without Feb 29; 'N': day 0..365; 'M': month rule */
@@ -572,21 +575,46 @@ int64_t tz_local_to_utc(const tz_zone *z, int64_t local)
     int32_t before = lookup(z, local - w, &next);
     if (next > local + w) return local - before;
 
-    /* A candidate u is a real reading when u + off(u) == local; the earliest
-     * such u is the first occurrence.  With none, the reading falls in a
-     * gap, and the offset from before the gap moves it forward by the gap's
-     * length. */
+    /* Every offset in force in the window, with the instant it starts.  Real
+     * zones change at most twice in 52 hours; a zone file may change more
+     * often, and then only the first TZ_WINDOW_MAX offsets are scanned (the
+     * three extra candidates below still cover the window's ends).  Looking
+     * only at the offsets at the window's ends is not enough: two changes
+     * a day apart leave a third offset between them. */
+    int32_t offs[TZ_WINDOW_MAX + 3];
+    int64_t starts[TZ_WINDOW_MAX];
+    size_t n = 0;
+    offs[n] = before;
+    starts[n++] = local - w;
+    while (next <= local + w && n < TZ_WINDOW_MAX) {
+        int64_t at = next;
+        offs[n] = lookup(z, at, &next);
+        starts[n++] = at;
+        if (next <= at) break; /* no progress: never loop */
+    }
+    size_t nstarts = n;
     int32_t after = tz_offset_at(z, local + w);
-    int32_t cand[4] = {before, after, tz_offset_at(z, local - before),
-                       tz_offset_at(z, local - after)};
+    offs[n++] = after;
+    offs[n++] = tz_offset_at(z, local - before);
+    offs[n++] = tz_offset_at(z, local - after);
+
+    /* A candidate u is a real reading when u + off(u) == local; the earliest
+     * such u is the first occurrence. */
     bool found = false;
     int64_t best = 0;
-    for (int i = 0; i < 4; i++) {
-        int64_t u = local - cand[i];
-        if (tz_offset_at(z, u) == cand[i] && (!found || u < best)) {
+    for (size_t i = 0; i < n; i++) {
+        int64_t u = local - offs[i];
+        if (tz_offset_at(z, u) == offs[i] && (!found || u < best)) {
             best = u;
             found = true;
         }
     }
-    return found ? best : local - before;
+    if (found) return best;
+    /* No reading: `local` is in the gap a forward change opens, and the
+     * offset from just before that change moves it forward by the gap. */
+    for (size_t i = 1; i < nstarts; i++)
+        if (offs[i - 1] < offs[i] && starts[i] + offs[i - 1] <= local &&
+            local < starts[i] + offs[i])
+            return local - offs[i - 1];
+    return local - before;
 }
