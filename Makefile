@@ -4,6 +4,7 @@
 #   make test         unit tests (Check) and end-to-end tests
 #   make sanitize     the same tests under ASan+UBSan (build-san/)
 #   make tsan         the threaded checking under ThreadSanitizer (clang)
+#   make valgrind     unit tests and the demo under Valgrind's memcheck
 #   make demo         lint the bundled demo export
 #   make bench        throughput benchmark on a generated 1M-row export
 #   make bad          the bad-input corpus (fixtures/bad; part of test and sanitize)
@@ -35,7 +36,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOLS_SRC := $(sort $(wildcard tests/tools/*.c))
 TOOLS_BIN := $(TOOLS_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps test unit e2e tsan bad sanitize demo bench install clean format \
+.PHONY: all deps test unit e2e tsan valgrind bad sanitize demo bench install clean format \
         fuzz fuzz-smoke fuzz-build fuzz-run fuzz-deps
 
 all: $(BUILD)/crmlint
@@ -84,6 +85,20 @@ sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    unit e2e bad
+
+# Valgrind's memcheck over every unit test and the demo lint: no invalid
+# access, no leak.  PCRE2's JIT code is opaque to Valgrind, so it is off.
+valgrind:
+	@./ci/install-deps.sh --dev
+	@$(MAKE) --no-print-directory $(UNIT_BIN) $(BUILD)/crmlint
+	@fail=0; for t in $(UNIT_BIN) "$(BUILD)/crmlint lint --pack rules/demo.yaml --format json \
+	        --output /dev/null fixtures/salesforce/Account.csv fixtures/salesforce/Lead.csv \
+	        fixtures/salesforce/Opportunity.csv"; do \
+	    CRMLINT_NO_JIT=1 CK_FORK=no valgrind -q --error-exitcode=99 --leak-check=full \
+	        --errors-for-leak-kinds=definite,indirect $$t >/dev/null 2>$(BUILD)/valgrind.log; \
+	    rc=$$?; if [ $$rc -eq 99 ] || [ $$rc -gt 1 ]; then \
+	        echo "valgrind: $$t failed ($$rc)"; cat $(BUILD)/valgrind.log; fail=1; fi; \
+	done; [ $$fail -eq 0 ] && echo "valgrind: every unit test and the demo lint are clean"; exit $$fail
 
 # ThreadSanitizer (clang) over the test that runs the checking threads.
 tsan:

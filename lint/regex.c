@@ -19,6 +19,7 @@
 #include "regex.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
@@ -82,8 +83,12 @@ regex *regex_new(const char *pattern, bool caseless, char *err, size_t errlen)
     }
 
     /* A pattern the JIT cannot handle (or a build without JIT) still works
-     * through the interpreter, so a JIT failure is not an error. */
-    if (pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0) {
+     * through the interpreter, so a JIT failure is not an error.
+     * CRMLINT_NO_JIT=1 keeps to the interpreter: Valgrind cannot follow
+     * JIT-generated code and reports false uninitialised reads in it. */
+    const char *no_jit = getenv("CRMLINT_NO_JIT");
+    if ((no_jit == NULL || strcmp(no_jit, "1") != 0) &&
+        pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0) {
         rx->jstack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, rx->gctx);
     }
 
