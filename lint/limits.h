@@ -20,6 +20,11 @@
  * ("regex gave up"), never a hang. */
 #define CRMLINT_REGEX_MATCH_LIMIT 1000000u
 #define CRMLINT_REGEX_DEPTH_LIMIT 10000u
+/* The JIT's stack per regex: deeper backtracking gives up like the limits. */
+#define CRMLINT_REGEX_JIT_STACK_BYTES (1024u * 1024u)
+
+/* Longest IANA time-zone name accepted (real ones are under 40 bytes). */
+#define CRMLINT_TZ_MAX_NAME 255
 
 /* YAML rule packs: nesting depth, alias expansions and file size. */
 #define CRMLINT_YAML_MAX_DEPTH 64

@@ -34,7 +34,6 @@
  * characters; 1 MiB, reserved but only committed as used, takes it to about
  * 50,000.  Past that a search reports RX_LIMIT like any other limit. */
 #define JIT_STACK_START (32u * 1024u)
-#define JIT_STACK_MAX   (1024u * 1024u)
 
 struct regex {
     char *pattern;
@@ -89,7 +88,7 @@ regex *regex_new(const char *pattern, bool caseless, char *err, size_t errlen)
     const char *no_jit = getenv("CRMLINT_NO_JIT");
     if ((no_jit == NULL || strcmp(no_jit, "1") != 0) &&
         pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0) {
-        rx->jstack = pcre2_jit_stack_create(JIT_STACK_START, JIT_STACK_MAX, rx->gctx);
+        rx->jstack = pcre2_jit_stack_create(JIT_STACK_START, CRMLINT_REGEX_JIT_STACK_BYTES, rx->gctx);
     }
 
     rx->md = pcre2_match_data_create(1, rx->gctx);

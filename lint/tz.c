@@ -21,6 +21,7 @@
  *     is how all-year daylight saving time is written.
  */
 #include "tz.h"
+#include "limits.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,7 +35,6 @@
 #include "xalloc.h"
 
 #define TZ_DEFAULT_DIR "/usr/share/zoneinfo"
-#define TZ_MAX_NAME    255
 #define SECS_PER_DAY   86400
 #define SECS_PER_HOUR  3600
 
@@ -401,7 +401,7 @@ static int parse_tzif(tz_zone *z, const unsigned char *p, size_t n)
 static bool valid_name(const char *name)
 {
     size_t n = strlen(name);
-    if (n == 0 || n > TZ_MAX_NAME || name[0] == '/' || name[n - 1] == '/') return false;
+    if (n == 0 || n > CRMLINT_TZ_MAX_NAME || name[0] == '/' || name[n - 1] == '/') return false;
     if (strstr(name, "..") != NULL || strstr(name, "//") != NULL) return false;
     for (size_t i = 0; i < n; i++) {
         char c = name[i];
