@@ -53,7 +53,8 @@ struct pack_ctx {
     bool failed;
 };
 
-static char exe_dir[PATH_MAX];
+static char exe_dir[PATH_MAX]; /* the parent of the executable's directory */
+static bool exe_known;          /* exe_dir is set ("" is the root directory) */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -974,11 +975,23 @@ void pack_set_exe_path(const char *argv0)
         resolved[n] = '\0';
     } else if (argv0 == NULL || realpath(argv0, resolved) == NULL) {
         exe_dir[0] = '\0';
+        exe_known = false;
         return;
     }
-    char *slash = strrchr(resolved, '/');
-    if (slash) *slash = '\0';
+    /* The executable's directory's parent: build/crmlint -> the tree,
+     * PREFIX/bin/crmlint -> PREFIX.  Cut lexically, so paths in messages
+     * read "/src/rules/x.yaml", not "/src/build/../rules/x.yaml". */
+    for (int up = 0; up < 2; up++) {
+        char *slash = strrchr(resolved, '/');
+        if (slash == NULL) break;
+        *slash = '\0';
+        if (slash == resolved) { /* the root directory itself */
+            resolved[0] = '\0';
+            break;
+        }
+    }
     snprintf(exe_dir, sizeof exe_dir, "%s", resolved);
+    exe_known = true;
 }
 
 static bool has_suffix(const char *s, const char *suffix)
@@ -1008,9 +1021,9 @@ char *pack_resolve(const char *spec, char *err, size_t errlen)
     char build_dir[PATH_MAX + 16], share_dir[PATH_MAX + 32];
     size_t nd = 0;
     if (env && *env) dirs[nd++] = env;
-    if (exe_dir[0]) {
-        snprintf(build_dir, sizeof build_dir, "%s/../rules", exe_dir);
-        snprintf(share_dir, sizeof share_dir, "%s/../share/crmlint/rules", exe_dir);
+    if (exe_known) {
+        snprintf(build_dir, sizeof build_dir, "%s/rules", exe_dir);
+        snprintf(share_dir, sizeof share_dir, "%s/share/crmlint/rules", exe_dir);
         dirs[nd++] = build_dir;
         dirs[nd++] = share_dir;
     }
