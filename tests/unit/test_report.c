@@ -17,38 +17,10 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "reportfix.h"
 #include "xalloc.h"
 
-#define FFFD "\xEF\xBF\xBD"
-
 /* ---- rendering to a string ---- */
-
-typedef void (*render_fn)(out *o, const void *ctx);
-
-static char *render_with(render_fn fn, const void *ctx, size_t *len)
-{
-    char path[] = "/tmp/crmlint-report-XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char err[256] = "";
-    out *o = out_open(path, err, sizeof err);
-    ck_assert_msg(o != NULL, "%s", err);
-    fn(o, ctx);
-    ck_assert_msg(out_commit(o, err, sizeof err), "%s", err);
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    unlink(path);
-    if (len) *len = (size_t)n;
-    return b;
-}
 
 typedef struct escape_ctx {
     const char *s;
@@ -97,133 +69,6 @@ static char *report(const char *format, const result *res, bool color, bool quie
     return render_with(report_fn, &c, NULL);
 }
 
-/* ---- a tiny JSON well-formedness checker ---- */
-
-typedef struct jp {
-    const unsigned char *p, *end;
-} jp;
-
-static void ws(jp *j)
-{
-    while (j->p < j->end && (*j->p == ' ' || *j->p == '\n' || *j->p == '\t' || *j->p == '\r'))
-        j->p++;
-}
-
-static bool lit(jp *j, const char *w)
-{
-    size_t n = strlen(w);
-    if ((size_t)(j->end - j->p) < n || memcmp(j->p, w, n) != 0) return false;
-    j->p += n;
-    return true;
-}
-
-static bool jstring(jp *j)
-{
-    if (j->p >= j->end || *j->p++ != '"') return false;
-    while (j->p < j->end) {
-        unsigned c = *j->p++;
-        if (c == '"') return true;
-        if (c < 0x20) return false;
-        if (c == '\\') {
-            if (j->p >= j->end) return false;
-            c = *j->p++;
-            if (c == 'u') {
-                for (int i = 0; i < 4; i++)
-                    if (j->p >= j->end || !strchr("0123456789abcdefABCDEF", *j->p++)) return false;
-            } else if (!strchr("\"\\/bfnrt", (int)c) || c == 0) {
-                return false;
-            }
-        } else if (c >= 0x80) {
-            int more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : -1;
-            if (more < 0 || c > 0xF4) return false;
-            while (more--)
-                if (j->p >= j->end || (*j->p++ & 0xC0) != 0x80) return false;
-        }
-    }
-    return false;
-}
-
-static bool jvalue(jp *j, int depth);
-
-static bool jnumber(jp *j)
-{
-    const unsigned char *s = j->p;
-    if (j->p < j->end && *j->p == '-') j->p++;
-    if (j->p >= j->end || *j->p < '0' || *j->p > '9') return false;
-    if (*j->p == '0')
-        j->p++;
-    else
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9') j->p++;
-    if (j->p < j->end && *j->p == '.') {
-        j->p++;
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9') return false;
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9') j->p++;
-    }
-    if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
-        j->p++;
-        if (j->p < j->end && (*j->p == '+' || *j->p == '-')) j->p++;
-        if (j->p >= j->end || *j->p < '0' || *j->p > '9') return false;
-        while (j->p < j->end && *j->p >= '0' && *j->p <= '9') j->p++;
-    }
-    return j->p > s;
-}
-
-static bool jcontainer(jp *j, char close, int depth)
-{
-    j->p++;
-    ws(j);
-    if (j->p < j->end && *j->p == close) {
-        j->p++;
-        return true;
-    }
-    for (;;) {
-        if (close == '}') {
-            ws(j);
-            if (!jstring(j)) return false;
-            ws(j);
-            if (j->p >= j->end || *j->p++ != ':') return false;
-        }
-        if (!jvalue(j, depth + 1)) return false;
-        ws(j);
-        if (j->p >= j->end) return false;
-        unsigned c = *j->p++;
-        if (c == (unsigned)close) return true;
-        if (c != ',') return false;
-    }
-}
-
-static bool jvalue(jp *j, int depth)
-{
-    if (depth > 64) return false;
-    ws(j);
-    if (j->p >= j->end) return false;
-    switch (*j->p) {
-    case '{':
-        return jcontainer(j, '}', depth);
-    case '[':
-        return jcontainer(j, ']', depth);
-    case '"':
-        return jstring(j);
-    case 't':
-        return lit(j, "true");
-    case 'f':
-        return lit(j, "false");
-    case 'n':
-        return lit(j, "null");
-    default:
-        return jnumber(j);
-    }
-}
-
-static bool json_well_formed(const char *s, size_t n)
-{
-    jp j = {(const unsigned char *)s, (const unsigned char *)s + n};
-    if (!jvalue(&j, 0)) return false;
-    ws(&j);
-    return j.p == j.end;
-}
-
-/* Python's json module, when there is one, as a second opinion. */
 static void python_json_check(const char *doc, bool lines)
 {
     if (system("command -v python3 >/dev/null 2>&1") != 0) return;
@@ -245,45 +90,6 @@ static void python_json_check(const char *doc, bool lines)
 }
 
 /* ---- fixtures, allocated like the engine does ---- */
-
-static char *dupn(const char *s, size_t n)
-{
-    char *p = xstrndup(s, n);
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-#define DUP(lit) dupn(lit, sizeof(lit) - 1)
-
-static void set_finding(finding *f, uint32_t rule, uint64_t line, const char *column, char *record,
-                        char *value, size_t value_len, char *message, bool gating)
-{
-    memset(f, 0, sizeof *f);
-    f->rule = rule;
-    f->file = 0;
-    f->line = line;
-    f->column_pos = column ? 0 : -1;
-    f->column = column;
-    f->record = record;
-    f->value = value;
-    f->value_len = value_len;
-    f->message = message;
-    f->gating = gating;
-}
-
-static void set_rule(result_rule *r, const char *id, const char *type, severity sev,
-                     const char *object, uint64_t checked, uint64_t findings, bool gating)
-{
-    memset(r, 0, sizeof *r);
-    r->id = id;
-    r->type = type;
-    r->sev = sev;
-    r->object = object;
-    r->checked = checked;
-    r->findings = findings;
-    r->gating = gating;
-    r->threshold_exceeded = true;
-}
 
 static result *fixture(void)
 {
@@ -313,14 +119,14 @@ static result *fixture(void)
 
     r->nfindings = 4;
     r->findings = xcalloc(4, sizeof *r->findings);
-    set_finding(&r->findings[0], 2, 2, "Email", DUP("00Q1"), DUP("bob@@x.com"), 10,
+    set_finding(&r->findings[0], 2, 0, 2, "Email", DUP("00Q1"), DUP("bob@@x.com"), 10,
                 DUP("Email bob@@x.com is not an email address"), true);
-    set_finding(&r->findings[1], 0, 3, NULL, NULL, NULL, 0, DUP("row has 3 fields, header has 4"),
-                false);
+    set_finding(&r->findings[1], 0, 0, 3, NULL, NULL, NULL, 0,
+                DUP("row has 3 fields, header has 4"), false);
     /* NUL, quote, backslash, an invalid byte, é and ESC in the value; a
      * control character in the key; a newline and a terminal escape in the
      * message. */
-    set_finding(&r->findings[2], 1, 4, "Email",
+    set_finding(&r->findings[2], 1, 0, 4, "Email",
                 DUP("00Q\x01"
                     "4"),
                 DUP("a\0b\"\\\xff\xc3\xa9\x1b"), 9,
@@ -331,7 +137,7 @@ static result *fixture(void)
     f->related[0] = (related_ref){0, 2, DUP("00Q1")};
     f->related[1] = (related_ref){0, 3, NULL};
     /* A key of 2-, 3- and 4-byte characters, a value cut inside a character. */
-    set_finding(&r->findings[3], 2, 5, "Email", DUP("\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e"),
+    set_finding(&r->findings[3], 2, 0, 5, "Email", DUP("\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e"),
                 DUP("x\xc3"), 2, DUP("Email x\xc3 is not an email address"), true);
 
     r->summary = (result_summary){.records = 3,
@@ -740,8 +546,8 @@ START_TEST(test_text_color_and_file_level)
     r->rules[0].gating = true;
     r->nfindings = 2;
     r->findings = xcalloc(2, sizeof *r->findings);
-    set_finding(&r->findings[0], 0, 7, "Name", NULL, NULL, 0, DUP("Name is empty"), true);
-    set_finding(&r->findings[1], 0, 0, NULL, NULL, NULL, 0, DUP("no column Name"), true);
+    set_finding(&r->findings[0], 0, 0, 7, "Name", NULL, NULL, 0, DUP("Name is empty"), true);
+    set_finding(&r->findings[1], 0, 0, 0, NULL, NULL, NULL, 0, DUP("no column Name"), true);
     r->summary =
         (result_summary){.records = 1, .findings = 2, .error = 2, .gating = 2, .exit_code = 1};
     r->files[0].records = 1;
