@@ -426,9 +426,11 @@ static int parse_threshold(pack_ctx *pc, rule *r, ynode *map)
         r->ratio_num = num;
         r->ratio_den = den;
     }
+    /* A misspelt key is the likelier mistake: name it first. */
+    if (check_unknown_keys(pc, t, "threshold") < 0) return -1;
     if (!r->has_max_count && !r->has_max_ratio)
         return pk_error(pc, t, "'threshold' needs max_count or max_ratio");
-    return check_unknown_keys(pc, t, "threshold");
+    return 0;
 }
 
 static rule *parse_rule(pack_ctx *pc, pack_object *obj, int obj_index, ynode *map)

@@ -69,7 +69,8 @@ static void cmd_escaped(out *o, const char *s, size_t n, bool prop)
                 i++;
             } else if (c >= 0x80) {
                 k = text_utf8_seq(s + i, n - i);
-                if (k == 0) break;
+                /* C1 controls (U+0080..U+009F; U+009B is CSI) as \u00XX. */
+                if (k == 0 || (k == 2 && c == 0xC2 && p[i + 1] < 0xA0)) break;
                 i += k;
             } else if (c == '\t') {
                 i++;
@@ -81,6 +82,13 @@ static void cmd_escaped(out *o, const char *s, size_t n, bool prop)
         if (i == n) break;
 
         unsigned c = p[i++];
+        if (c == 0xC2 && i < n && p[i] < 0xA0 && p[i] >= 0x80) {
+            char u[6] = {'\\', 'u', '0', '0', "0123456789abcdef"[p[i] >> 4],
+                         "0123456789abcdef"[p[i] & 15]};
+            out_write(o, u, sizeof u);
+            i++;
+            continue;
+        }
         if (c == '%' || c == ':' || c == ',' || c == '\r' || c == '\n') {
             char e[3] = {'%', hex[c >> 4], hex[c & 15]};
             out_write(o, e, 3);
