@@ -416,33 +416,50 @@ static bool parse_literal(parser *ps, json_value *out, const char *word, json_ki
     return true;
 }
 
-static bool parse_array(parser *ps, json_value *out, int depth)
+/* Enters an array or object at ps->p: the depth check, the opening bracket,
+ * and an immediate close.  1: the container is empty (and closed), 0: items
+ * follow, -1: error. */
+static int open_container(parser *ps, char close, int depth)
 {
-    if (depth > CRMLINT_JSON_MAX_DEPTH)
-        return fail(ps, ps->p, "nesting deeper than %d (CRMLINT_JSON_MAX_DEPTH)",
-                    CRMLINT_JSON_MAX_DEPTH);
-    size_t base = ps->top;
+    if (depth > CRMLINT_JSON_MAX_DEPTH) {
+        fail(ps, ps->p, "nesting deeper than %d (CRMLINT_JSON_MAX_DEPTH)", CRMLINT_JSON_MAX_DEPTH);
+        return -1;
+    }
     ps->p++;
     skip_ws(ps);
-    if (*ps->p == ']') {
+    if (*ps->p != close) return 0;
+    ps->p++;
+    return 1;
+}
+
+/* After an item: 0 another item follows (',' consumed), 1 the container
+ * closed, -1 error. */
+static int after_item(parser *ps, char close, const char *expected)
+{
+    skip_ws(ps);
+    if (*ps->p == ',') {
         ps->p++;
-    } else {
-        for (;;) {
-            json_value v;
-            if (!parse_value(ps, &v, depth)) return false;
-            if (!push(ps, NULL, &v, 0)) return fail_oom(ps);
-            skip_ws(ps);
-            if (*ps->p == ',') {
-                ps->p++;
-                continue;
-            }
-            if (*ps->p == ']') {
-                ps->p++;
-                break;
-            }
-            return fail_expected(ps, ps->p, "',' or ']'");
-        }
+        return 0;
     }
+    if (*ps->p == close) {
+        ps->p++;
+        return 1;
+    }
+    fail_expected(ps, ps->p, expected);
+    return -1;
+}
+
+static bool parse_array(parser *ps, json_value *out, int depth)
+{
+    size_t base = ps->top;
+    int st = open_container(ps, ']', depth);
+    while (st == 0) {
+        json_value v;
+        if (!parse_value(ps, &v, depth)) return false;
+        if (!push(ps, NULL, &v, 0)) return fail_oom(ps);
+        st = after_item(ps, ']', "',' or ']'");
+    }
+    if (st < 0) return false;
     size_t n = ps->top - base;
     json_value *items = NULL;
     if (n) {
@@ -516,38 +533,22 @@ static bool check_duplicates(parser *ps, size_t base)
 
 static bool parse_object(parser *ps, json_value *out, int depth)
 {
-    if (depth > CRMLINT_JSON_MAX_DEPTH)
-        return fail(ps, ps->p, "nesting deeper than %d (CRMLINT_JSON_MAX_DEPTH)",
-                    CRMLINT_JSON_MAX_DEPTH);
     size_t base = ps->top;
-    ps->p++;
-    skip_ws(ps);
-    if (*ps->p == '}') {
+    int st = open_container(ps, '}', depth);
+    while (st == 0) {
+        skip_ws(ps);
+        if (*ps->p != '"') return fail_expected(ps, ps->p, "a string (object key)");
+        size_t pos = (size_t)(ps->p - ps->text);
+        json_value k, v;
+        if (!parse_string(ps, &k)) return false;
+        skip_ws(ps);
+        if (*ps->p != ':') return fail_expected(ps, ps->p, "':' after the object key");
         ps->p++;
-    } else {
-        for (;;) {
-            skip_ws(ps);
-            if (*ps->p != '"') return fail_expected(ps, ps->p, "a string (object key)");
-            size_t pos = (size_t)(ps->p - ps->text);
-            json_value k, v;
-            if (!parse_string(ps, &k)) return false;
-            skip_ws(ps);
-            if (*ps->p != ':') return fail_expected(ps, ps->p, "':' after the object key");
-            ps->p++;
-            if (!parse_value(ps, &v, depth)) return false;
-            if (!push(ps, &k, &v, pos)) return fail_oom(ps);
-            skip_ws(ps);
-            if (*ps->p == ',') {
-                ps->p++;
-                continue;
-            }
-            if (*ps->p == '}') {
-                ps->p++;
-                break;
-            }
-            return fail_expected(ps, ps->p, "',' or '}'");
-        }
+        if (!parse_value(ps, &v, depth)) return false;
+        if (!push(ps, &k, &v, pos)) return fail_oom(ps);
+        st = after_item(ps, '}', "',' or '}'");
     }
+    if (st < 0) return false;
     if (!check_duplicates(ps, base)) return false;
     size_t n = ps->top - base;
     json_member *members = NULL;
