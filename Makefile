@@ -100,12 +100,15 @@ valgrind:
 	        echo "valgrind: $$t failed ($$rc)"; cat $(BUILD)/valgrind.log; fail=1; fi; \
 	done; [ $$fail -eq 0 ] && echo "valgrind: every unit test and the demo lint are clean"; exit $$fail
 
-# ThreadSanitizer (clang) over the test that runs the checking threads.
+# ThreadSanitizer (clang) over the tests that run threads: the job pool on its
+# own, one regex shared by threads, and whole runs with chunked files.
+TSAN_TESTS := test_jobpool test_regex test_jobs
 tsan:
 	@./ci/install-deps.sh --dev
 	@$(MAKE) --no-print-directory BUILD=build-tsan CC=clang OPT=-O1 SAN=-fsanitize=thread \
-	    build-tsan/tests/test_jobs
-	@TSAN_OPTIONS=halt_on_error=1 CK_FORK=no ./build-tsan/tests/test_jobs
+	    $(TSAN_TESTS:%=build-tsan/tests/%)
+	@for t in $(TSAN_TESTS); do \
+	    TSAN_OPTIONS=halt_on_error=1 CK_FORK=no ./build-tsan/tests/$$t || exit 1; done
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/crmlint

@@ -31,10 +31,10 @@ typedef enum cond_op {
 struct cond {
     cond_op op;
     /* leaves */
-    int field;          /* index in rule->fields */
+    int field; /* index in rule->fields */
     bool ignore_case;
-    bool want_empty;    /* C_EMPTY */
-    char **lits;        /* C_EQUALS/NOT_EQUALS: one; C_IN/NOT_IN: many (folded if ignore_case) */
+    bool want_empty; /* C_EMPTY */
+    char **lits;     /* C_EQUALS/NOT_EQUALS: one; C_IN/NOT_IN: many (folded if ignore_case) */
     size_t nlits;
     regex *rx;
     /* combinators */
@@ -237,7 +237,8 @@ bool cond_eval(const cond *c, check_ctx *ck, const rule *r)
         const value *v = ck_value(ck, r, c->field);
         slice s = v->empty ? slice_of("", 0) : v->s;
         /* A search that hits the match limit counts as no match. */
-        return regex_search(c->rx, s.p ? s.p : "", s.n, v->utf8_valid) == RX_MATCH;
+        return regex_search(c->rx, ck_regex_space(ck), s.p ? s.p : "", s.n, v->utf8_valid) ==
+               RX_MATCH;
     }
     }
     return false;

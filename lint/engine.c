@@ -32,9 +32,11 @@
 #include "limits.h"
 #include "keymap.h"
 #include "lookup.h"
-#include "pipeline.h"
+#include "jobpool.h"
 #include "reader.h"
+#include "regex.h"
 #include "rule.h"
+#include "splitter.h"
 #include "text.h"
 #include "xalloc.h"
 
@@ -77,34 +79,33 @@ const char *engine_structural_rule(size_t i, const char **description)
 typedef struct slot {
     const char *name;
     bool is_date;
-    int col;            /* header column: index in the current file, -1 missing */
-    int lookup;         /* -1, or index into the object's lookups */
-    int lookup_col;     /* the column's index in that lookup's table */
-    bool needed;        /* read by a rule or lookup: missing is a finding */
+    int lookup;     /* -1, or index into the object's lookups */
+    int lookup_col; /* the column's index in that lookup's table */
+    bool needed;    /* read by a rule or lookup: missing is a finding */
 } slot;
 
 typedef struct rule_run {
     const rule *r;
     void *state;
-    int *slot_of;       /* rule field index -> slot */
-    int **dep_slot_of;  /* per dependency: field index -> slot of that object */
+    int *slot_of;      /* rule field index -> slot */
+    int **dep_slot_of; /* per dependency: field index -> slot of that object */
     uint32_t result_index;
-    int worker;         /* the check context (thread) that runs it */
+    bool row_local; /* looks at one record at a time (rule_type.row_local) and
+                       reads no other object: may run on any thread */
     bool selected;
-    bool skip_all;      /* skipped for the whole run (reason in result) */
-    bool skip_file;     /* a column it reads is missing in the current file */
-    bool ran;           /* it ran on at least one file */
-    char *skip_reason;  /* why it did not run on some file */
+    bool skip_all;     /* skipped for the whole run (reason in result) */
+    bool ran;          /* it ran on at least one file */
+    char *skip_reason; /* why it did not run on some file */
 } rule_run;
 
 /* A lookup of this object: the table is filled while its target is scanned. */
 typedef struct lookup_run {
     const lookup_def *def;
-    int target;         /* object index */
-    int key_slot;       /* this object's slot for def->field */
+    int target;           /* object index */
+    int key_slot;         /* this object's slot for def->field */
     const char **columns; /* target columns read through the lookup */
     size_t ncolumns;
-    int target_key_slot;  /* slots in the target object */
+    int target_key_slot; /* slots in the target object */
     int *target_col_slot;
     lookup_table *table;
 } lookup_run;
@@ -113,26 +114,35 @@ typedef struct lookup_run {
 typedef struct collector {
     rule_run *rr;
     int dep;
-    bool skip_file;     /* a column it reads is missing in the current file */
 } collector;
+
+/* How one file's header binds its object's slots and what it rules out. */
+typedef struct binding {
+    int *col;             /* per slot: header column, -1 missing (lookup slots: unused) */
+    bool *rule_skip;      /* per rule of the object: a column it reads is missing */
+    bool *collector_skip; /* per collector: likewise */
+    size_t nheader;       /* header fields: records with another count are ragged */
+} binding;
 
 typedef struct obj_run {
     const pack_object *o;
     slot *slots;
     size_t nslots;
-    int key_slot;       /* -1: no key */
-    slice *nulls;       /* the object's null_values, measured once */
+    int key_slot; /* -1: no key */
+    slice *nulls; /* the object's null_values, measured once */
     size_t nnulls;
-    int *report_slots;  /* the object's report_columns */
+    int *report_slots; /* the object's report_columns */
     rule_run *rules;
     size_t nrules;
-    lookup_run *lookups;  /* this object's lookups that some rule uses */
+    lookup_run *lookups; /* this object's lookups that some rule uses */
     size_t nlookups;
     lookup_run **provides; /* other objects' lookups that target this one */
     size_t nprovides;
     collector *collectors;
     size_t ncollectors;
-    bool bound;         /* some file is bound to it */
+    bool bound;       /* some file is bound to it */
+    bool has_ordered; /* some work must see records in file order: a rule that is
+                         not row-local, a collector, a lookup others read */
 } obj_run;
 
 typedef struct findings {
@@ -148,27 +158,44 @@ typedef struct engine {
     int *file_object;   /* per result file: object index or -1 */
     findings found;     /* merged from the check contexts after each object */
     atomic_size_t kept; /* findings kept in memory, all threads */
-    uint64_t bytes_total, bytes_done, records_total;
-    int workers;        /* checking threads besides the reader; 0: check inline */
+    uint64_t bytes_total, bytes_done;
+    atomic_uint_fast64_t records_total;
+    int workers; /* threads parsing and checking chunks; 0: read sequentially */
     bool oom;
 } engine;
+
+/* What a check context does with a record. */
+enum {
+    ROLE_ROW = 1,     /* structural checks and row-local rules */
+    ROLE_ORDERED = 2, /* lookups, collectors and rules that need file order */
+    ROLE_ALL = ROLE_ROW | ROLE_ORDERED
+};
+
+struct chunk_set;
 
 struct check_ctx {
     engine *e;
     obj_run *obj;
-    int worker;         /* runs the rules with rule_run.worker == worker */
+    int role;                 /* ROLE_* */
+    const binding *bind;      /* the current file's */
+    struct chunk_set *chunks; /* with a job pool: the pool's job slots */
     rule_run *cur;
-    int cur_dep;        /* in collect: the dependency being collected */
-    findings found;     /* this context's findings (merged by the engine) */
+    int cur_dep;    /* in collect: the dependency being collected */
+    findings found; /* this context's findings (merged by the engine) */
     bool oom;
     const record *rec;
-    value *vals;        /* per slot */
-    dt_value *dates;    /* per slot, valid when dstate == 1 */
-    uint8_t *dstate;    /* 0 unknown, 1 parsed, 2 unparseable */
+    value *vals;     /* per slot */
+    dt_value *dates; /* per slot, valid when dstate == 1 */
+    uint8_t *dstate; /* 0 unknown, 1 parsed, 2 unparseable */
     uint32_t file;
     uint64_t line;
     buf scratch;
     buf msg;
+    regex_space *rx; /* created on first use */
+    uint32_t *load;  /* the slots this role reads, header columns first */
+    size_t nload;
+    uint64_t *checked; /* per result rule: records looked at (merged at the end) */
+    uint64_t *nfound;  /* per result rule: findings, kept or not */
 };
 
 /* ---- helpers for rule types --------------------------------------------- */
@@ -183,6 +210,12 @@ const value *ck_dep_value(check_ctx *c, const rule *r, int dep, int i)
 {
     (void)r;
     return &c->vals[c->cur->dep_slot_of[dep][i]];
+}
+
+regex_space *ck_regex_space(check_ctx *c)
+{
+    if (c->rx == NULL) c->rx = regex_space_new();
+    return c->rx;
 }
 
 ck_site ck_here(check_ctx *c, const rule *r, int i)
@@ -217,8 +250,9 @@ bool ck_date(check_ctx *c, const rule *r, int i, dt_value *out)
     if (c->dstate[s] == 0) {
         const value *v = &c->vals[s];
         const dt_parser *dp = c->e->p->dates;
-        bool ok = !v->empty && (c->obj->slots[s].is_date ? dt_parse_date(dp, v->s.p, v->s.n, &c->dates[s])
-                                                          : dt_parse(dp, v->s.p, v->s.n, &c->dates[s]));
+        bool ok =
+            !v->empty && (c->obj->slots[s].is_date ? dt_parse_date(dp, v->s.p, v->s.n, &c->dates[s])
+                                                   : dt_parse(dp, v->s.p, v->s.n, &c->dates[s]));
         c->dstate[s] = ok ? 1 : 2;
     }
     if (c->dstate[s] != 1) return false;
@@ -232,17 +266,35 @@ bool ck_column_is_date(check_ctx *c, const rule *r, int i)
     return c->obj->slots[c->cur->slot_of[i]].is_date;
 }
 
-const dt_parser *ck_dates(check_ctx *c) { return c->e->p->dates; }
-int64_t ck_as_of_us(check_ctx *c) { return c->e->res->as_of_us; }
-const tz_zone *ck_zone(check_ctx *c) { return c->e->p->settings.zone; }
-buf *ck_scratch(check_ctx *c) { return &c->scratch; }
-void ck_out_of_memory(check_ctx *c) { c->oom = true; }
-bool ck_redacting(check_ctx *c) { return c->e->opt->redact; }
+const dt_parser *ck_dates(check_ctx *c)
+{
+    return c->e->p->dates;
+}
+int64_t ck_as_of_us(check_ctx *c)
+{
+    return c->e->res->as_of_us;
+}
+const tz_zone *ck_zone(check_ctx *c)
+{
+    return c->e->p->settings.zone;
+}
+buf *ck_scratch(check_ctx *c)
+{
+    return &c->scratch;
+}
+void ck_out_of_memory(check_ctx *c)
+{
+    c->oom = true;
+}
+bool ck_redacting(check_ctx *c)
+{
+    return c->e->opt->redact;
+}
 
 void ck_checked(check_ctx *c, const rule *r)
 {
     (void)r;
-    c->e->res->rules[c->cur->result_index].checked++;
+    c->checked[c->cur->result_index]++;
 }
 
 /* A value as it may appear in a report: at most CRMLINT_MAX_VALUE_IN_REPORT
@@ -283,8 +335,8 @@ static char *clip_copy(slice s, size_t *len)
     return b.len ? buf_steal(&b) : (buf_free(&b), xstrndup("", 0));
 }
 
-static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl,
-                           const char *detail, const ck_site *site)
+static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl, const char *detail,
+                           const ck_site *site)
 {
     buf *m = &c->msg;
     buf_reset(m);
@@ -331,7 +383,7 @@ static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl,
 static finding *new_finding(check_ctx *c, uint32_t rule_index)
 {
     engine *e = c->e;
-    e->res->rules[rule_index].findings++;
+    c->nfound[rule_index]++;
     if (atomic_fetch_add(&e->kept, 1) >= CRMLINT_MAX_FINDINGS_KEPT) return NULL; /* counted only */
     findings *fs = &c->found;
     if (fs->n == fs->cap) {
@@ -363,7 +415,7 @@ static char *current_key(check_ctx *c)
 /* The current record's report_columns, for people who fix records. */
 static char **current_extras(check_ctx *c)
 {
-    const obj_run *or = c->obj;
+    const obj_run * or = c->obj;
     size_t n = or->o->nreport_columns;
     if (n == 0 || c->e->opt->redact) return NULL;
     char **v = xcalloc(n, sizeof *v);
@@ -577,12 +629,12 @@ static int lookup_def_of(const pack_object *o, const char *name, const char **co
     return -1;
 }
 
-static int slot_for(engine *e, obj_run *or, const char *name);
+static int slot_for(engine *e, obj_run * or, const char *name);
 
 /* The slot of NAME.COLUMN: registers the column with the lookup's table. */
-static int lookup_slot(engine *e, obj_run *or, int def, const char *column, const char *name)
+static int lookup_slot(engine *e, obj_run * or, int def, const char *column, const char *name)
 {
-    const lookup_def *d = &or->o->lookups[def];
+    const lookup_def *d = & or->o->lookups[def];
     int li = -1;
     for (size_t i = 0; i < or->nlookups; i++)
         if (or->lookups[i].def == d) li = (int)i;
@@ -592,13 +644,13 @@ static int lookup_slot(engine *e, obj_run *or, int def, const char *column, cons
         lookup_run *v = xrealloc(or->lookups, (or->nlookups + 1) * sizeof *v);
         if (v == NULL) return -1;
         or->lookups = v;
-        li = (int)or->nlookups++;
+        li = (int) or->nlookups++;
         memset(&v[li], 0, sizeof v[li]);
         v[li].def = d;
         v[li].target = pack_object_index(e->p, d->to);
         v[li].key_slot = key;
     }
-    lookup_run *l = &or->lookups[li];
+    lookup_run *l = & or->lookups[li];
     int col = -1;
     for (size_t i = 0; i < l->ncolumns; i++)
         if (strcmp(l->columns[i], column) == 0) col = (int)i;
@@ -612,13 +664,13 @@ static int lookup_slot(engine *e, obj_run *or, int def, const char *column, cons
     slot *sv = xrealloc(or->slots, (or->nslots + 1) * sizeof *sv);
     if (sv == NULL) return -1;
     or->slots = sv;
-    sv[or->nslots] = (slot){name, pack_column_is_date(&e->p->objects[l->target], column), -1, li, col,
-                            true};
-    return (int)or->nslots++;
+    sv[or->nslots] =
+        (slot){name, pack_column_is_date(&e->p->objects[l->target], column), li, col, true};
+    return (int) or->nslots++;
 }
 
 /* The slot for a column name a rule of `or` reads (created on first use). */
-static int slot_for(engine *e, obj_run *or, const char *name)
+static int slot_for(engine *e, obj_run * or, const char *name)
 {
     for (size_t i = 0; i < or->nslots; i++)
         if (strcmp(or->slots[i].name, name) == 0) {
@@ -631,15 +683,15 @@ static int slot_for(engine *e, obj_run *or, const char *name)
     slot *v = xrealloc(or->slots, (or->nslots + 1) * sizeof *v);
     if (v == NULL) return -1;
     or->slots = v;
-    v[or->nslots] = (slot){name, pack_column_is_date(or->o, name), -1, -1, -1, true};
-    return (int)or->nslots++;
+    v[or->nslots] = (slot){name, pack_column_is_date(or->o, name), -1, -1, true};
+    return (int) or->nslots++;
 }
 
 /* Report columns only decorate findings: missing ones are no finding. */
-static bool setup_report_columns(engine *e, obj_run *or)
+static bool setup_report_columns(engine *e, obj_run * or)
 {
     if (or->o->nreport_columns == 0) return true;
-    or->report_slots = xcalloc(or->o->nreport_columns, sizeof *or->report_slots);
+    or->report_slots = xcalloc(or->o->nreport_columns, sizeof * or->report_slots);
     if (or->report_slots == NULL) return false;
     for (size_t i = 0; i < or->o->nreport_columns; i++) {
         const char *name = or->o->report_columns[i];
@@ -690,7 +742,7 @@ static bool setup_deps(engine *e, rule_run *rr)
         collector *v = xrealloc(target->collectors, (target->ncollectors + 1) * sizeof *v);
         if (v == NULL) return false;
         target->collectors = v;
-        v[target->ncollectors++] = (collector){rr, (int)d, false};
+        v[target->ncollectors++] = (collector){rr, (int)d};
     }
     return true;
 }
@@ -700,9 +752,9 @@ static bool setup_deps(engine *e, rule_run *rr)
 static bool setup_lookups(engine *e)
 {
     for (size_t oi = 0; oi < e->p->nobjects; oi++) {
-        obj_run *or = &e->objs[oi];
+        obj_run * or = &e->objs[oi];
         for (size_t li = 0; li < or->nlookups; li++) {
-            lookup_run *l = &or->lookups[li];
+            lookup_run *l = & or->lookups[li];
             obj_run *t = &e->objs[l->target];
             const char *key = l->def->to_field ? l->def->to_field : t->o->key;
             if ((l->target_key_slot = slot_for(e, t, key)) < 0) return false;
@@ -729,29 +781,30 @@ static bool setup_rules(engine *e)
     e->objs = xcalloc(e->p->nobjects ? e->p->nobjects : 1, sizeof *e->objs);
     if (res->rules == NULL || e->objs == NULL) return false;
     for (size_t oi = 0; oi < e->p->nobjects; oi++) {
-        obj_run *or = &e->objs[oi];
+        obj_run * or = &e->objs[oi];
         or->o = &e->p->objects[oi];
         or->key_slot = -1;
         or->nnulls = or->o->nnull_values;
-        or->nulls = xcalloc(or->nnulls + 1, sizeof *or->nulls);
+        or->nulls = xcalloc(or->nnulls + 1, sizeof * or->nulls);
         if (or->nulls == NULL) return false;
         for (size_t k = 0; k < or->nnulls; k++)
             or->nulls[k] = slice_of(or->o->null_values[k], strlen(or->o->null_values[k]));
-        or->rules = xcalloc(or->o->nrules ? or->o->nrules : 1, sizeof *or->rules);
+        or->rules = xcalloc(or->o->nrules ? or->o->nrules : 1, sizeof * or->rules);
         if (or->rules == NULL) return false;
         or->nrules = or->o->nrules;
     }
     for (size_t oi = 0; oi < e->p->nobjects; oi++) {
-        obj_run *or = &e->objs[oi];
+        obj_run * or = &e->objs[oi];
         const pack_object *o = or->o;
         if (o->key && (or->key_slot = slot_for(e, or, o->key)) < 0) return false;
         for (size_t ri = 0; ri < o->nrules; ri++) {
             const rule *r = o->rules[ri];
-            rule_run *rr = &or->rules[ri];
+            rule_run *rr = & or->rules[ri];
             rr->r = r;
             rr->result_index = (uint32_t)res->nrules;
             fill_result_rule(&res->rules[res->nrules++], r, o);
             rr->selected = selected(e->opt, r->id);
+            rr->row_local = r->type->row_local && r->ndeps == 0;
             /* Only selected rules need columns: an ignored rule must not
              * make a file report csv/missing-column. */
             if (!rr->selected) continue;
@@ -777,10 +830,10 @@ static bool setup_rules(engine *e)
 
 /* Why a selected rule cannot run at all: its object, a dependency it needs
  * or a lookup it reads has no file.  NULL when it can run. */
-static char *skip_reason(engine *e, const obj_run *or, const rule_run *rr)
+static char *skip_reason(engine *e, const obj_run * or, const rule_run *rr)
 {
     buf why = BUF_INIT;
-    if (!or->bound) {
+    if (! or->bound) {
         buf_printf(&why, "no file bound to %s", or->o->name);
     } else {
         const rule *r = rr->r;
@@ -788,9 +841,9 @@ static char *skip_reason(engine *e, const obj_run *or, const rule_run *rr)
             if (r->deps[d].needs_file && !e->objs[r->deps[d].object_index].bound)
                 buf_printf(&why, "no file bound to %s", r->deps[d].object);
         for (size_t fi = 0; fi < r->nfields && why.len == 0; fi++) {
-            const slot *sl = &or->slots[rr->slot_of[fi]];
+            const slot *sl = & or->slots[rr->slot_of[fi]];
             if (sl->lookup < 0) continue;
-            const lookup_run *l = &or->lookups[sl->lookup];
+            const lookup_run *l = & or->lookups[sl->lookup];
             if (!e->objs[l->target].bound)
                 buf_printf(&why, "no file bound to %s (lookup %s)", l->def->to, l->def->name);
         }
@@ -806,9 +859,9 @@ static char *skip_reason(engine *e, const obj_run *or, const rule_run *rr)
 static bool start_rules(engine *e)
 {
     for (size_t oi = 0; oi < e->p->nobjects; oi++) {
-        obj_run *or = &e->objs[oi];
+        obj_run * or = &e->objs[oi];
         for (size_t ri = 0; ri < or->nrules; ri++) {
-            rule_run *rr = &or->rules[ri];
+            rule_run *rr = & or->rules[ri];
             if (!rr->selected) continue;
             char *why = skip_reason(e, or, rr);
             if (why) {
@@ -857,9 +910,37 @@ static int header_index(const record *h, const slice *cells, const char *name)
     return -1;
 }
 
-static void bind_header(check_ctx *c, const record *h)
+static void binding_free(binding *b)
 {
-    obj_run *or = c->obj;
+    if (b == NULL) return;
+    xfree(b->col);
+    xfree(b->rule_skip);
+    xfree(b->collector_skip);
+    xfree(b);
+}
+
+static binding *binding_new(const obj_run * or)
+{
+    binding *b = xcalloc(1, sizeof *b);
+    if (b == NULL) return NULL;
+    b->col = xcalloc(or->nslots + 1, sizeof *b->col);
+    b->rule_skip = xcalloc(or->nrules + 1, sizeof *b->rule_skip);
+    b->collector_skip = xcalloc(or->ncollectors + 1, sizeof *b->collector_skip);
+    if (b->col == NULL || b->rule_skip == NULL || b->collector_skip == NULL) {
+        binding_free(b);
+        return NULL;
+    }
+    for (size_t s = 0; s < or->nslots; s++) b->col[s] = -1;
+    return b;
+}
+
+/* Binds the slots to the header's columns (into b, the file's binding),
+ * reporting duplicate and missing columns, and decides which rules this
+ * file rules out. */
+static void bind_header(check_ctx *c, const record *h, binding *b)
+{
+    obj_run * or = c->obj;
+    b->nheader = h->nfields;
     slice *cells = xcalloc(h->nfields ? h->nfields : 1, sizeof *cells);
     if (cells == NULL) {
         c->oom = true;
@@ -883,15 +964,16 @@ static void bind_header(check_ctx *c, const record *h)
     if (seen == NULL) c->oom = true;
     keymap_free(seen);
     for (size_t s = 0; s < or->nslots; s++) {
-        slot *sl = &or->slots[s];
+        const slot *sl = & or->slots[s];
         if (sl->lookup >= 0) continue; /* reached through another object */
-        sl->col = header_index(h, cells, sl->name);
+        int *col = &b->col[s];
+        *col = header_index(h, cells, sl->name);
         const column_aliases *al = NULL;
         for (size_t k = 0; k < or->o->ncolumns; k++)
-            if (strcmp(or->o->columns[k].name, sl->name) == 0) al = &or->o->columns[k];
-        for (size_t k = 0; al && sl->col < 0 && k < al->naliases; k++)
-            sl->col = header_index(h, cells, al->aliases[k]);
-        if (sl->col >= 0 || !sl->needed) continue;
+            if (strcmp(or->o->columns[k].name, sl->name) == 0) al = & or->o->columns[k];
+        for (size_t k = 0; al && *col < 0 && k < al->naliases; k++)
+            *col = header_index(h, cells, al->aliases[k]);
+        if (*col >= 0 || !sl->needed) continue;
         buf also = BUF_INIT;
         for (size_t k = 0; al && k < al->naliases; k++)
             buf_printf(&also, "%s'%s'", k ? ", " : " (nor its aliases ", al->aliases[k]);
@@ -905,13 +987,13 @@ static void bind_header(check_ctx *c, const record *h)
     xfree(cells);
     /* Rules reading a missing column are skipped for this file. */
     for (size_t ri = 0; ri < or->nrules; ri++) {
-        rule_run *rr = &or->rules[ri];
-        rr->skip_file = false;
+        rule_run *rr = & or->rules[ri];
+        bool *skip = &b->rule_skip[ri];
         if (!rr->selected || rr->skip_all) continue;
-        for (size_t fi = 0; fi < rr->r->nfields && !rr->skip_file; fi++) {
-            const slot *sl = &or->slots[rr->slot_of[fi]];
-            if (sl->col >= 0 || sl->lookup >= 0) continue;
-            rr->skip_file = true;
+        for (size_t fi = 0; fi < rr->r->nfields && !*skip; fi++) {
+            const slot *sl = & or->slots[rr->slot_of[fi]];
+            if (b->col[rr->slot_of[fi]] >= 0 || sl->lookup >= 0) continue;
+            *skip = true;
             if (rr->skip_reason == NULL) {
                 buf why = BUF_INIT;
                 buf_printf(&why, "column %s missing from %s", sl->name,
@@ -920,14 +1002,13 @@ static void bind_header(check_ctx *c, const record *h)
                 buf_free(&why);
             }
         }
-        if (!rr->skip_file) rr->ran = true;
+        if (!*skip) rr->ran = true;
     }
     for (size_t k = 0; k < or->ncollectors; k++) {
-        collector *col = &or->collectors[k];
+        const collector *col = & or->collectors[k];
         const rule_dep *d = &col->rr->r->deps[col->dep];
-        col->skip_file = false;
         for (size_t fi = 0; fi < d->nfields; fi++)
-            col->skip_file |= or->slots[col->rr->dep_slot_of[col->dep][fi]].col < 0;
+            b->collector_skip[k] |= b->col[col->rr->dep_slot_of[col->dep][fi]] < 0;
     }
 }
 
@@ -936,31 +1017,33 @@ static void set_value(value *v, slice raw, const obj_run *o, bool maybe_invalid)
     v->raw = raw;
     v->s = text_trim(raw);
     v->empty = v->s.n == 0;
-    for (size_t k = 0; !v->empty && k < o->nnulls; k++)
-        v->empty = slice_eq(v->s, o->nulls[k]);
+    for (size_t k = 0; !v->empty && k < o->nnulls; k++) v->empty = slice_eq(v->s, o->nulls[k]);
     v->utf8_valid = !maybe_invalid || text_utf8_valid(raw.p, raw.n);
 }
 
+/* Loads the slots the context's role reads: header columns first, then
+ * lookups, which read the header column holding their key. */
 static void load_values(check_ctx *c, const record *rec)
 {
-    obj_run *or = c->obj;
+    obj_run * or = c->obj;
     static const value missing = {{"", 0}, {"", 0}, true, true};
-    for (size_t s = 0; s < or->nslots; s++) {
-        const slot *sl = &or->slots[s];
+    size_t k = 0;
+    for (; k < c->nload && or->slots[c->load[k]].lookup < 0; k++) {
+        uint32_t s = c->load[k];
         c->dstate[s] = 0;
-        if (sl->lookup >= 0) continue;
-        if (sl->col < 0 || (size_t)sl->col >= rec->nfields)
+        int col = c->bind->col[s];
+        if (col < 0 || (size_t)col >= rec->nfields)
             c->vals[s] = missing;
         else
-            set_value(&c->vals[s], rec->fields[sl->col], or,
-                      (rec->flags & REC_INVALID_ENCODING) != 0);
+            set_value(&c->vals[s], rec->fields[col], or, (rec->flags & REC_INVALID_ENCODING) != 0);
     }
     /* NAME.COLUMN: the target record whose key equals this record's field,
      * with the target's null_values; no such record leaves it empty. */
-    for (size_t s = 0; s < or->nslots; s++) {
-        const slot *sl = &or->slots[s];
-        if (sl->lookup < 0) continue;
-        const lookup_run *l = &or->lookups[sl->lookup];
+    for (; k < c->nload; k++) {
+        uint32_t s = c->load[k];
+        const slot *sl = & or->slots[s];
+        c->dstate[s] = 0;
+        const lookup_run *l = & or->lookups[sl->lookup];
         const value *key = &c->vals[l->key_slot];
         slice raw;
         if (key->empty || !lookup_table_get(l->table, key->s, (size_t)sl->lookup_col, &raw))
@@ -973,9 +1056,8 @@ static void load_values(check_ctx *c, const record *rec)
 /* Other objects' lookups and cross-object rules read this record. */
 static void feed_dependents(check_ctx *c)
 {
-    obj_run *or = c->obj;
-    /* Lookup tables are filled by the first context only: one writer. */
-    for (size_t k = 0; c->worker == 0 && k < or->nprovides; k++) {
+    obj_run * or = c->obj;
+    for (size_t k = 0; k < or->nprovides; k++) {
         lookup_run *l = or->provides[k];
         const value *key = &c->vals[l->target_key_slot];
         if (key->empty) continue;
@@ -989,8 +1071,8 @@ static void feed_dependents(check_ctx *c)
         if (v != cols) xfree(v);
     }
     for (size_t k = 0; k < or->ncollectors; k++) {
-        collector *col = &or->collectors[k];
-        if (col->rr->skip_all || col->skip_file || col->rr->worker != c->worker) continue;
+        collector *col = & or->collectors[k];
+        if (col->rr->skip_all || c->bind->collector_skip[k]) continue;
         c->cur = col->rr;
         c->cur_dep = col->dep;
         col->rr->r->type->collect(c, col->rr->r, col->rr->state, col->dep);
@@ -1000,10 +1082,11 @@ static void feed_dependents(check_ctx *c)
 
 static void run_rules(check_ctx *c)
 {
-    obj_run *or = c->obj;
+    obj_run * or = c->obj;
     for (size_t ri = 0; ri < or->nrules; ri++) {
-        rule_run *rr = &or->rules[ri];
-        if (!rr->selected || rr->skip_all || rr->skip_file || rr->worker != c->worker) continue;
+        rule_run *rr = & or->rules[ri];
+        if (!rr->selected || rr->skip_all || c->bind->rule_skip[ri]) continue;
+        if (!(c->role & (rr->row_local ? ROLE_ROW : ROLE_ORDERED))) continue;
         c->cur = rr;
         if (rr->r->when && !cond_eval(rr->r->when, c, rr->r)) continue;
         rr->r->type->check(c, rr->r, rr->state);
@@ -1011,140 +1094,364 @@ static void run_rules(check_ctx *c)
     c->cur = NULL;
 }
 
-/* Everything one context does with a well-formed record: its values, its
- * share of lookups and collectors, its rules.  Runs on a pipeline worker
- * thread, or inline when there is none. */
-static void check_record(check_ctx *c, const record *rec, uint32_t file)
+/* Everything a context's role asks of a well-formed record: its values;
+ * the encoding check and row-local rules (ROLE_ROW); lookups, collectors and
+ * the rules that need file order (ROLE_ORDERED). */
+static void check_record(check_ctx *c, const record *rec)
 {
     /* After a failed allocation this context's rule states may be half
      * updated; the run ends with an error, so check nothing more. */
     if (c->oom) return;
-    c->file = file;
     c->line = rec->line;
     c->rec = rec;
     load_values(c, rec);
-    if (c->worker == 0 && (rec->flags & REC_INVALID_ENCODING))
+    if ((c->role & ROLE_ROW) && (rec->flags & REC_INVALID_ENCODING))
         emit_structural(c, S_INVALID_ENCODING, rec->line, NULL, true,
                         "record holds bytes invalid in %s (shown as U+FFFD)",
                         encoding_name(c->obj->o->enc));
-    feed_dependents(c);
+    if (c->role & ROLE_ORDERED) feed_dependents(c);
     run_rules(c);
     c->rec = NULL;
 }
 
-static void check_record_fn(void *ctx, const record *rec, uint32_t file)
+/* A data record no rule can read (an open quote, an oversized field, the
+ * wrong number of fields): reported, with ROLE_ROW, and skipped by every
+ * role. */
+static bool record_broken(check_ctx *c, const record *rec)
 {
-    check_record(ctx, rec, file);
-}
-
-static void report_progress(engine *e, const reader *rd, bool final)
-{
-    if (e->opt->progress == NULL) return;
-    e->opt->progress(e->opt->progress_ctx, e->bytes_done + (rd ? reader_bytes_in(rd) : 0),
-                     e->bytes_total, e->records_total, final);
-}
-
-/* Reads one file on this thread: header binding and structural rules here;
- * records go to the pipeline's workers, or to `c` itself without threads. */
-static bool lint_file(engine *e, check_ctx *c, pipeline *pl, uint32_t fi, char *err,
-                      size_t errlen)
-{
-    result_file *rf = &e->res->files[fi];
-    const pack_object *o = c->obj->o;
-    reader_opts ro = {delimiter_for(o, rf->path), o->enc};
-    reader *rd = reader_open(rf->path, &ro, err, errlen);
-    if (rd == NULL) return false;
-    c->file = fi;
-    record rec;
-    int got = reader_next(rd, &rec, err, errlen);
-    size_t nheader = 0;
-    if (got > 0) {
-        c->line = rec.line;
-        nheader = rec.nfields;
-        /* A broken header row is reported like any broken record; the rules
-         * then have no columns to read, so every data record is judged
-         * against what could be read of it. */
-        if (rec.flags & REC_UNTERMINATED_QUOTE)
-            emit_structural(c, S_UNTERMINATED_QUOTE, rec.quote_line ? rec.quote_line : rec.line,
-                            NULL, false,
-                            "a quoted field opened in the header is never closed (the rest of "
-                            "the file, to line %llu, is inside it)",
-                            (unsigned long long)rec.end_line);
-        if (rec.flags & REC_FIELD_TOO_LARGE)
-            emit_structural(c, S_FIELD_TOO_LARGE, rec.line, NULL, false,
-                            "a header cell is larger than %u bytes (CRMLINT_MAX_FIELD_BYTES)",
-                            CRMLINT_MAX_FIELD_BYTES);
-        if (rec.flags & REC_TOO_MANY_FIELDS)
-            emit_structural(c, S_RAGGED_ROW, rec.line, NULL, false,
-                            "the header has more than %d columns (CRMLINT_MAX_COLUMNS); columns "
-                            "past the limit are not read",
-                            CRMLINT_MAX_COLUMNS);
-        if (rec.flags & REC_INVALID_ENCODING)
-            emit_structural(c, S_INVALID_ENCODING, rec.line, NULL, false,
-                            "header holds bytes invalid in %s (shown as U+FFFD)",
-                            encoding_name(o->enc));
-        bind_header(c, &rec);
-        got = reader_next(rd, &rec, err, errlen);
-    } else if (got == 0 && e->opt->warn) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s: empty file (no header row); nothing to check", rf->path);
-        e->opt->warn(e->opt->warn_ctx, msg);
-    }
-    for (; got > 0 && !c->oom; got = reader_next(rd, &rec, err, errlen)) {
-        rf->records++;
-        c->line = rec.line;
-        c->rec = &rec;
-        if ((++e->records_total & 0xFFFF) == 0) report_progress(e, rd, false);
-        if (rec.flags & REC_UNTERMINATED_QUOTE) {
-            emit_structural(c, S_UNTERMINATED_QUOTE, rec.quote_line ? rec.quote_line : rec.line,
+    bool report = (c->role & ROLE_ROW) != 0;
+    c->line = rec->line;
+    if (rec->flags & REC_UNTERMINATED_QUOTE) {
+        if (report)
+            emit_structural(c, S_UNTERMINATED_QUOTE, rec->quote_line ? rec->quote_line : rec->line,
                             NULL, false,
                             "a quoted field opened in this record is never closed (the rest of "
                             "the file, to line %llu, is inside it)",
-                            (unsigned long long)rec.end_line);
-            continue;
-        }
-        if (rec.flags & REC_FIELD_TOO_LARGE) {
-            emit_structural(c, S_FIELD_TOO_LARGE, rec.line, NULL, false,
+                            (unsigned long long)rec->end_line);
+        return true;
+    }
+    if (rec->flags & REC_FIELD_TOO_LARGE) {
+        if (report)
+            emit_structural(c, S_FIELD_TOO_LARGE, rec->line, NULL, false,
                             "a field is larger than %u bytes (CRMLINT_MAX_FIELD_BYTES); record "
                             "skipped, reading resumes at line %llu",
-                            CRMLINT_MAX_FIELD_BYTES, (unsigned long long)rec.end_line + 1);
-            continue;
-        }
-        if (rec.nfields != nheader || (rec.flags & REC_TOO_MANY_FIELDS)) {
-            emit_structural(c, S_RAGGED_ROW, rec.line, NULL, false,
-                            "record has %zu field%s, the header has %zu", rec.nfields,
-                            rec.nfields == 1 ? "" : "s", nheader);
-            continue;
-        }
-        if (pl == NULL)
-            check_record(c, &rec, fi);
-        else if (!pipeline_add(pl, &rec, fi))
-            c->oom = true;
+                            CRMLINT_MAX_FIELD_BYTES, (unsigned long long)rec->end_line + 1);
+        return true;
+    }
+    size_t nheader = c->bind->nheader;
+    if (rec->nfields != nheader || (rec->flags & REC_TOO_MANY_FIELDS)) {
+        if (report)
+            emit_structural(c, S_RAGGED_ROW, rec->line, NULL, false,
+                            "record has %zu field%s, the header has %zu", rec->nfields,
+                            rec->nfields == 1 ? "" : "s", nheader);
+        return true;
+    }
+    return false;
+}
+
+static void report_progress(engine *e, uint64_t file_bytes, bool final)
+{
+    if (e->opt->progress == NULL) return;
+    e->opt->progress(e->opt->progress_ctx, e->bytes_done + file_bytes, e->bytes_total,
+                     (uint64_t)atomic_load(&e->records_total), final);
+}
+
+static void warn_empty(engine *e, uint32_t fi)
+{
+    if (e->opt->warn == NULL) return;
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s: empty file (no header row); nothing to check",
+             e->res->files[fi].path);
+    e->opt->warn(e->opt->warn_ctx, msg);
+}
+
+/* The header row: its own defects, then the binding of the file's columns.
+ * A broken header row is reported like any broken record; the rules then
+ * have no columns to read, so every data record is judged against what
+ * could be read of it. */
+static void read_header(check_ctx *c, const record *rec, binding *b)
+{
+    const pack_object *o = c->obj->o;
+    c->line = rec->line;
+    if (rec->flags & REC_UNTERMINATED_QUOTE)
+        emit_structural(c, S_UNTERMINATED_QUOTE, rec->quote_line ? rec->quote_line : rec->line,
+                        NULL, false,
+                        "a quoted field opened in the header is never closed (the rest of "
+                        "the file, to line %llu, is inside it)",
+                        (unsigned long long)rec->end_line);
+    if (rec->flags & REC_FIELD_TOO_LARGE)
+        emit_structural(c, S_FIELD_TOO_LARGE, rec->line, NULL, false,
+                        "a header cell is larger than %u bytes (CRMLINT_MAX_FIELD_BYTES)",
+                        CRMLINT_MAX_FIELD_BYTES);
+    if (rec->flags & REC_TOO_MANY_FIELDS)
+        emit_structural(c, S_RAGGED_ROW, rec->line, NULL, false,
+                        "the header has more than %d columns (CRMLINT_MAX_COLUMNS); columns "
+                        "past the limit are not read",
+                        CRMLINT_MAX_COLUMNS);
+    if (rec->flags & REC_INVALID_ENCODING)
+        emit_structural(c, S_INVALID_ENCODING, rec->line, NULL, false,
+                        "header holds bytes invalid in %s (shown as U+FFFD)",
+                        encoding_name(o->enc));
+    bind_header(c, rec, b);
+}
+
+/* Reads rd's records on this thread with c (ROLE_ALL); the first is the
+ * header when `header` is set.  Returns reader_next's last result: 0 at the
+ * end, -1 on an error (reason in err). */
+static int scan_sequential(engine *e, check_ctx *c, reader *rd, uint32_t fi, binding *b,
+                           bool header, char *err, size_t errlen)
+{
+    result_file *rf = &e->res->files[fi];
+    record rec;
+    c->file = fi;
+    c->bind = b;
+    int got = reader_next(rd, &rec, err, errlen);
+    if (header && got > 0) {
+        read_header(c, &rec, b);
+        got = reader_next(rd, &rec, err, errlen);
+    } else if (header && got == 0) {
+        warn_empty(e, fi);
+    }
+    for (; got > 0 && !c->oom; got = reader_next(rd, &rec, err, errlen)) {
+        rf->records++;
+        if ((atomic_fetch_add(&e->records_total, 1) & 0xFFFF) == 0xFFFF)
+            report_progress(e, reader_bytes_in(rd), false);
+        c->rec = &rec;
+        if (!record_broken(c, &rec)) check_record(c, &rec);
     }
     c->rec = NULL;
-    /* The next file binds its own header: the workers must be done with this one. */
-    if (pl) pipeline_drain(pl);
-    report_progress(e, rd, false);
-    e->bytes_done += reader_bytes_in(rd);
-    reader_close(rd);
-    if (got < 0) return false;
-    if (c->oom) {
+    return got;
+}
+
+/* ---- one file on several threads ---------------------------------------- */
+
+/* A job of the pool: a chunk of a file (splitter.h). */
+typedef struct chunk {
+    buf text;
+    uint64_t first_line;
+    uint32_t file;
+    reader_opts ro;
+    bool has_header; /* the file's first chunk: its first record is the header */
+    const binding *bind;
+    reader *rd;  /* its records, parsed in the first phase (kept for reuse) */
+    bool parsed; /* rd holds this chunk's records */
+    uint64_t records;
+} chunk;
+
+typedef struct chunk_set {
+    chunk *v;
+    int n;
+    jobpool *pool;
+} chunk_set;
+
+/* Hands each of the chunk's data records to c: structural checks and
+ * check_record as c's role asks. */
+static void check_chunk(check_ctx *c, chunk *ch)
+{
+    record rec;
+    int got;
+    bool skip = ch->has_header;
+    c->file = ch->file;
+    c->bind = ch->bind;
+    while (!c->oom && (got = reader_next(ch->rd, &rec, NULL, 0)) != 0) {
+        if (got < 0) {
+            c->oom = true; /* reading from memory fails only for memory */
+            break;
+        }
+        if (skip) {
+            skip = false;
+            continue;
+        }
+        if (c->role & ROLE_ROW) ch->records++;
+        c->rec = &rec;
+        if (!record_broken(c, &rec)) check_record(c, &rec);
+    }
+    c->rec = NULL;
+}
+
+/* First phase, on any worker: parse, structural checks, row-local rules.
+ * The slot's reader is reused from chunk to chunk, memory and all. */
+static void chunk_parallel(void *ctx, int job)
+{
+    check_ctx *c = ctx;
+    chunk *ch = &c->chunks->v[job];
+    const char *path = c->e->res->files[ch->file].path, *text = ch->text.p ? ch->text.p : "";
+    bool ready = ch->rd ? reader_set_text(ch->rd, path, &ch->ro, text, ch->text.len, ch->first_line)
+                        : (ch->rd = reader_open_text(path, &ch->ro, text, ch->text.len,
+                                                     ch->first_line)) != NULL;
+    ch->parsed = ready;
+    if (!ready)
+        c->oom = true;
+    else
+        check_chunk(c, ch);
+}
+
+/* Second phase, one chunk at a time in file order: the same records again
+ * for the work that needs order, then the chunk's counts. */
+static void chunk_ordered(void *ctx, int job)
+{
+    check_ctx *c = ctx;
+    chunk *ch = &c->chunks->v[job];
+    if (ch->parsed && c->obj->has_ordered) {
+        reader_rewind(ch->rd);
+        check_chunk(c, ch);
+    }
+    c->e->res->files[ch->file].records += ch->records;
+    atomic_fetch_add(&c->e->records_total, ch->records);
+    ch->records = 0;
+}
+
+/* Cuts the file into chunks for the pool; reads the header here first.
+ * Where no record boundary can be found, waits for the pool and reads the
+ * rest on this thread with c. */
+static bool scan_chunked(engine *e, check_ctx *c, chunk_set *cs, uint32_t fi, binding *b,
+                         const reader_opts *ro, char *err, size_t errlen)
+{
+    const char *path = e->res->files[fi].path;
+    splitter *sp = splitter_open(path, ro, err, errlen);
+    if (sp == NULL) return false;
+    splitter_set_sizes(sp, e->opt->chunk_bytes, e->opt->chunk_max_record_bytes);
+    c->file = fi; /* for the header's findings */
+    c->bind = b;
+    buf text = BUF_INIT;
+    bool header = true, ok = false;
+    uint64_t bytes = 0;
+    for (;;) {
+        uint64_t line;
+        split_result got = splitter_next(sp, &text, &line, err, errlen);
+        bytes = splitter_bytes_in(sp);
+        if (got == SPLIT_ERROR) goto done;
+        if (got == SPLIT_END) break;
+        if (got == SPLIT_NO_BOUNDARY) {
+            jobpool_drain(cs->pool);
+            reader *rd = splitter_rest(sp, err, errlen);
+            if (rd == NULL) goto done;
+            int last = scan_sequential(e, c, rd, fi, b, header, err, errlen);
+            header = false;
+            bytes = reader_bytes_in(rd);
+            reader_close(rd);
+            if (last < 0) goto done;
+            break;
+        }
+        bool has_header = false;
+        if (header) {
+            record rec;
+            reader *hr = reader_open_text(path, ro, text.p ? text.p : "", text.len, line);
+            int n = hr ? reader_next(hr, &rec, err, errlen) : -1;
+            if (n > 0) read_header(c, &rec, b);
+            reader_close(hr);
+            if (n < 0) {
+                snprintf(err, errlen, "%s: out of memory", path);
+                goto done;
+            }
+            has_header = n > 0;
+            header = !has_header; /* only blank lines so far */
+        }
+        int job = jobpool_acquire(cs->pool);
+        chunk *ch = &cs->v[job];
+        buf swap = ch->text;
+        ch->text = text;
+        text = swap;
+        ch->first_line = line;
+        ch->file = fi;
+        ch->ro = *ro;
+        ch->has_header = has_header;
+        ch->bind = b;
+        jobpool_submit(cs->pool, job);
+        report_progress(e, bytes, false);
+    }
+    if (header) warn_empty(e, fi);
+    ok = true;
+done:
+    e->bytes_done += bytes;
+    buf_free(&text);
+    splitter_close(sp);
+    return ok;
+}
+
+/* Reads one file: on this thread with c, or cut into chunks for the pool. */
+static bool lint_file(engine *e, check_ctx *c, chunk_set *cs, uint32_t fi, binding *b, char *err,
+                      size_t errlen)
+{
+    result_file *rf = &e->res->files[fi];
+    reader_opts ro = {delimiter_for(c->obj->o, rf->path), c->obj->o->enc};
+    bool ok;
+    if (cs) {
+        ok = scan_chunked(e, c, cs, fi, b, &ro, err, errlen);
+    } else {
+        reader *rd = reader_open(rf->path, &ro, err, errlen);
+        if (rd == NULL) return false;
+        ok = scan_sequential(e, c, rd, fi, b, true, err, errlen) >= 0;
+        report_progress(e, reader_bytes_in(rd), false);
+        e->bytes_done += reader_bytes_in(rd);
+        reader_close(rd);
+    }
+    if (ok && c->oom) {
         snprintf(err, errlen, "%s: out of memory", rf->path);
         return false;
     }
+    return ok;
+}
+
+static void mark_slot(const obj_run * or, bool *want, int s)
+{
+    if (s < 0 || want[s]) return;
+    want[s] = true;
+    if (or->slots[s].lookup >= 0) mark_slot(or, want, or->lookups[or->slots[s].lookup].key_slot);
+}
+
+/* The slots a role reads: those of its rules (and `when`s), of collectors
+ * and lookup tables for ROLE_ORDERED, and the key and report columns every
+ * finding carries.  A context loads only these for each record. */
+static bool choose_slots(check_ctx *c, const obj_run * or)
+{
+    bool *want = xcalloc(or->nslots + 1, sizeof *want);
+    c->load = xcalloc(or->nslots + 1, sizeof *c->load);
+    if (want == NULL || c->load == NULL) {
+        xfree(want);
+        return false;
+    }
+    mark_slot(or, want, or->key_slot);
+    for (size_t i = 0; i < or->o->nreport_columns; i++) mark_slot(or, want, or->report_slots[i]);
+    for (size_t ri = 0; ri < or->nrules; ri++) {
+        const rule_run *rr = & or->rules[ri];
+        if (!rr->selected || rr->skip_all || !(c->role & (rr->row_local ? ROLE_ROW : ROLE_ORDERED)))
+            continue;
+        for (size_t f = 0; f < rr->r->nfields; f++) mark_slot(or, want, rr->slot_of[f]);
+    }
+    if (c->role & ROLE_ORDERED) {
+        for (size_t k = 0; k < or->ncollectors; k++) {
+            const collector *col = & or->collectors[k];
+            const rule_dep *d = &col->rr->r->deps[col->dep];
+            for (size_t f = 0; f < d->nfields; f++)
+                mark_slot(or, want, col->rr->dep_slot_of[col->dep][f]);
+        }
+        for (size_t k = 0; k < or->nprovides; k++) {
+            const lookup_run *l = or->provides[k];
+            mark_slot(or, want, l->target_key_slot);
+            for (size_t i = 0; i < l->ncolumns; i++) mark_slot(or, want, l->target_col_slot[i]);
+        }
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t s = 0; s < or->nslots; s++)
+            if (want[s] && (or->slots[s].lookup >= 0) == (pass == 1))
+                c->load[c->nload++] = (uint32_t)s;
+    xfree(want);
     return true;
 }
 
-static bool ctx_init(check_ctx *c, engine *e, obj_run *or, int worker)
+static bool ctx_init(check_ctx *c, engine *e, obj_run * or, int role)
 {
-    *c = (check_ctx){.e = e, .obj = or, .worker = worker};
+    *c = (check_ctx){.e = e, .obj = or, .role = role};
     c->vals = xcalloc(or->nslots + 1, sizeof *c->vals);
     c->dates = xcalloc(or->nslots + 1, sizeof *c->dates);
     c->dstate = xcalloc(or->nslots + 1, 1);
-    return c->vals && c->dates && c->dstate;
+    c->checked = xcalloc(e->res->nrules + 1, sizeof *c->checked);
+    c->nfound = xcalloc(e->res->nrules + 1, sizeof *c->nfound);
+    return c->vals && c->dates && c->dstate && c->checked && c->nfound && choose_slots(c, or);
 }
 
-/* Hands the context's findings to the engine and frees the rest. */
+/* Hands the context's findings and counts to the engine and frees the rest. */
 static void ctx_finish(check_ctx *c, engine *e)
 {
     if (c->found.n && !e->oom) {
@@ -1165,72 +1472,108 @@ static void ctx_finish(check_ctx *c, engine *e)
             c->found.n = 0;
         }
     }
+    for (size_t i = 0; c->checked && c->nfound && i < e->res->nrules; i++) {
+        e->res->rules[i].checked += c->checked[i];
+        e->res->rules[i].findings += c->nfound[i];
+    }
     for (size_t i = 0; i < c->found.n; i++) result_finding_free(e->res, &c->found.v[i]);
     xfree(c->found.v);
     e->oom |= c->oom;
     xfree(c->vals);
     xfree(c->dates);
     xfree(c->dstate);
+    xfree(c->checked);
+    xfree(c->nfound);
+    xfree(c->load);
+    regex_space_free(c->rx);
     buf_free(&c->scratch);
     buf_free(&c->msg);
 }
 
-/* Scans one object's files.  With workers, the reader runs here and each
- * worker thread runs a share of the rules (round-robin, so the costly ones
- * spread); `main` keeps the structural findings. */
+static bool needs_order(const obj_run * or)
+{
+    if (or->nprovides > 0) return true;
+    for (size_t k = 0; k < or->ncollectors; k++)
+        if (! or->collectors[k].rr->skip_all) return true;
+    for (size_t ri = 0; ri < or->nrules; ri++) {
+        const rule_run *rr = & or->rules[ri];
+        if (rr->selected && !rr->skip_all && !rr->row_local) return true;
+    }
+    return false;
+}
+
+/* Scans one object's files.  With workers, each file is cut into chunks
+ * that the pool parses and checks (row-local rules in parallel, the rest in
+ * file order); `main` reads headers, and whatever cannot be cut. */
 static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
 {
-    obj_run *or = &e->objs[oi];
-    bool threads = e->workers > 0;
-    int nctx = threads ? e->workers : 1;
-    check_ctx main_ctx, *ctxs = xcalloc((size_t)nctx, sizeof *ctxs);
-    void **ctx_ptrs = xcalloc((size_t)nctx, sizeof *ctx_ptrs);
-    pipeline *pl = NULL;
-    bool ok = false;
+    obj_run * or = &e->objs[oi];
+    int nworkers = e->workers;
+    check_ctx main_ctx, ordered_ctx, *wctx = NULL;
+    void **wptr = NULL;
+    chunk_set cs = {NULL, 0, NULL};
+    binding **binds = xcalloc(e->res->nfiles + 1, sizeof *binds);
+    bool ok = false, have_ordered = false;
     int inited = 0;
-    if (!ctx_init(&main_ctx, e, or, threads ? -1 : 0) || ctxs == NULL || ctx_ptrs == NULL)
-        goto oom;
-    int next = 0;
-    for (size_t ri = 0; ri < or->nrules; ri++)
-        if (or->rules[ri].selected && !or->rules[ri].skip_all)
-            or->rules[ri].worker = threads ? next++ % nctx : 0;
-    if (threads) {
-        for (; inited < nctx; inited++) {
-            if (!ctx_init(&ctxs[inited], e, or, inited)) {
+    or->has_ordered = needs_order(or);
+    if (!ctx_init(&main_ctx, e, or, ROLE_ALL) || binds == NULL) goto oom;
+    if (nworkers > 0) {
+        wctx = xcalloc((size_t)nworkers, sizeof *wctx);
+        wptr = xcalloc((size_t)nworkers, sizeof *wptr);
+        cs.n = 2 * nworkers + 2;
+        cs.v = xcalloc((size_t)cs.n, sizeof *cs.v);
+        have_ordered = true;
+        if (!ctx_init(&ordered_ctx, e, or, ROLE_ORDERED) || wctx == NULL || wptr == NULL ||
+            cs.v == NULL)
+            goto oom;
+        ordered_ctx.chunks = &cs;
+        for (; inited < nworkers; inited++) {
+            if (!ctx_init(&wctx[inited], e, or, ROLE_ROW)) {
                 inited++;
                 goto oom;
             }
-            ctx_ptrs[inited] = &ctxs[inited];
+            wctx[inited].chunks = &cs;
+            wptr[inited] = &wctx[inited];
         }
-        /* No threads to be had: check on this thread after all. */
-        if ((pl = pipeline_new(nctx, check_record_fn, ctx_ptrs)) == NULL)
-            for (size_t ri = 0; ri < or->nrules; ri++) or->rules[ri].worker = 0;
-        if (pl == NULL) main_ctx.worker = 0;
+        /* No threads to be had: read on this thread after all. */
+        cs.pool = jobpool_new(nworkers, cs.n, chunk_parallel, wptr, chunk_ordered, &ordered_ctx);
     }
-    for (size_t fi = 0; fi < e->res->nfiles; fi++)
-        if (e->file_object[fi] == (int)oi && !lint_file(e, &main_ctx, pl, (uint32_t)fi, err, errlen))
+    for (size_t fi = 0; fi < e->res->nfiles; fi++) {
+        if (e->file_object[fi] != (int)oi) continue;
+        if ((binds[fi] = binding_new(or)) == NULL) goto oom;
+        if (!lint_file(e, &main_ctx, cs.pool ? &cs : NULL, (uint32_t)fi, binds[fi], err, errlen))
             goto done;
-    pipeline_free(pl);
-    pl = NULL;
+    }
+    jobpool_free(cs.pool);
+    cs.pool = NULL;
     for (size_t ri = 0; ri < or->nrules; ri++) {
-        rule_run *rr = &or->rules[ri];
+        rule_run *rr = & or->rules[ri];
         if (!rr->selected || rr->skip_all || !rr->ran || rr->r->type->finish == NULL) continue;
-        check_ctx *c = main_ctx.worker == 0 ? &main_ctx : &ctxs[rr->worker];
-        if (c->oom) continue; /* its state may be half updated; the run fails */
-        c->cur = rr;
-        rr->r->type->finish(c, rr->r, rr->state);
-        c->cur = NULL;
+        /* A context whose allocation failed may have left this state half
+         * updated; the run fails anyway. */
+        if (main_ctx.oom || (have_ordered && ordered_ctx.oom)) continue;
+        main_ctx.cur = rr;
+        rr->r->type->finish(&main_ctx, rr->r, rr->state);
+        main_ctx.cur = NULL;
     }
     ok = true;
     goto done;
 oom:
     snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
 done:
-    pipeline_free(pl);
+    jobpool_free(cs.pool); /* finishes what was submitted: the chunks are in use until then */
+    for (int i = 0; cs.v && i < cs.n; i++) {
+        buf_free(&cs.v[i].text);
+        reader_close(cs.v[i].rd);
+    }
     bool oom = main_ctx.oom;
     for (int i = 0; i < inited; i++) {
-        if (ctxs[i].oom) oom = true;
-        ctx_finish(&ctxs[i], e);
+        oom |= wctx[i].oom;
+        ctx_finish(&wctx[i], e);
+    }
+    if (have_ordered) {
+        oom |= ordered_ctx.oom;
+        ctx_finish(&ordered_ctx, e);
     }
     ctx_finish(&main_ctx, e);
     if (ok && (oom || e->oom)) {
@@ -1238,14 +1581,15 @@ done:
         snprintf(err, errlen, "out of memory while checking object %s", or->o->name);
         ok = false;
     }
-    xfree(ctxs);
-    xfree(ctx_ptrs);
+    for (size_t fi = 0; binds && fi < e->res->nfiles; fi++) binding_free(binds[fi]);
+    xfree(binds);
+    xfree(cs.v);
+    xfree(wctx);
+    xfree(wptr);
     return ok;
 }
 
 /* ---- finishing ---------------------------------------------------------- */
-
-
 
 /* Deselected structural rules ran as "not selected" placeholders; they and
  * their (never emitted) slots leave the result now. */
@@ -1271,9 +1615,9 @@ static void free_engine(engine *e)
 {
     if (e->objs) {
         for (size_t oi = 0; oi < e->p->nobjects; oi++) {
-            obj_run *or = &e->objs[oi];
+            obj_run * or = &e->objs[oi];
             for (size_t ri = 0; ri < or->nrules; ri++) {
-                rule_run *rr = &or->rules[ri];
+                rule_run *rr = & or->rules[ri];
                 if (rr->state && rr->r->type->state_free) rr->r->type->state_free(rr->state);
                 xfree(rr->slot_of);
                 for (size_t d = 0; rr->dep_slot_of && d < rr->r->ndeps; d++)
@@ -1313,7 +1657,8 @@ static void add_globs(buf *b, const pack *p)
 {
     buf_adds(b, " (globs:");
     for (size_t k = 0; k < p->nobjects; k++)
-        for (size_t g = 0; g < p->objects[k].nfiles; g++) buf_printf(b, " %s", p->objects[k].files[g]);
+        for (size_t g = 0; g < p->objects[k].nfiles; g++)
+            buf_printf(b, " %s", p->objects[k].files[g]);
     buf_adds(b, ")");
 }
 
@@ -1403,11 +1748,14 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
     res->tool_version = CRMLINT_VERSION;
     res->fail_on = o->fail_on;
     res->redact = o->redact;
-    res->as_of_us = o->has_as_of ? o->as_of_us : p->settings.has_as_of ? p->settings.as_of_us : now_us();
+    res->as_of_us = o->has_as_of            ? o->as_of_us
+                    : p->settings.has_as_of ? p->settings.as_of_us
+                                            : now_us();
     if ((res->pack_name = xstrdup(p->name)) == NULL) goto oom;
-    /* --jobs counts the reader: 2 jobs = the reader and one checking thread. */
-    int jobs = o->jobs > 0 ? o->jobs : pipeline_cores();
-    e.workers = jobs > 1 ? jobs - 1 : 0;
+    /* --jobs counts the threads that parse and check; the one that reads and
+     * cuts files into chunks mostly waits on them.  1: all on this thread. */
+    int jobs = o->jobs > 0 ? o->jobs : jobpool_cores();
+    e.workers = jobs > 1 ? jobs : 0;
     if (o->pack_spec && (res->pack_spec = xstrdup(o->pack_spec)) == NULL) goto oom;
     if (!setup_rules(&e)) goto oom;
     if (!check_id_list(&e, o->select, "--select", err, errlen) ||
@@ -1433,18 +1781,18 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
         if (e.file_object[fi] >= 0) e.objs[e.file_object[fi]].bound = true;
     if (!start_rules(&e)) goto oom;
     for (size_t k = 0; k < p->nobjects; k++) {
-        obj_run *or = &e.objs[p->order[k]];
-        if (!or->bound) continue;
+        obj_run * or = &e.objs[p->order[k]];
+        if (! or->bound) continue;
         if (!lint_object(&e, (size_t)p->order[k], err, errlen)) goto fail;
         for (size_t ri = 0; ri < or->nrules; ri++) {
-            rule_run *rr = &or->rules[ri];
+            rule_run *rr = & or->rules[ri];
             if (rr->selected && !rr->skip_all && !rr->ran && rr->skip_reason) {
                 res->rules[rr->result_index].skipped = rr->skip_reason;
                 rr->skip_reason = NULL;
             }
         }
     }
-    report_progress(&e, NULL, true);
+    report_progress(&e, 0, true);
     for (size_t i = 0; i < res->nfiles; i++) res->summary.records += res->files[i].records;
     /* Structural rules look at every record read. */
     for (size_t i = res->nrules - S__COUNT; i < res->nrules; i++)

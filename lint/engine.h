@@ -16,31 +16,34 @@
 #include "result.h"
 
 typedef struct file_binding {
-    const char *path;     /* "-" for standard input */
-    const char *object;   /* NULL: bind by the objects' `files` globs */
+    const char *path;   /* "-" for standard input */
+    const char *object; /* NULL: bind by the objects' `files` globs */
 } file_binding;
 
 typedef void (*warn_fn)(void *ctx, const char *message);
-typedef void (*progress_fn)(void *ctx, uint64_t bytes_done, uint64_t bytes_total,
-                            uint64_t records, bool final);
+typedef void (*progress_fn)(void *ctx, uint64_t bytes_done, uint64_t bytes_total, uint64_t records,
+                            bool final);
 
 typedef struct lint_options {
-    const file_binding *files;   /* command-line order */
+    const file_binding *files; /* command-line order */
     size_t nfiles;
-    severity fail_on;            /* SEV_ERROR by default; SEV_NEVER: nothing gates */
+    severity fail_on; /* SEV_ERROR by default; SEV_NEVER: nothing gates */
     bool has_as_of;
-    int64_t as_of_us;            /* when has_as_of (already parsed) */
-    const char *select;          /* comma-separated ids or prefix* ; NULL = all */
+    int64_t as_of_us;   /* when has_as_of (already parsed) */
+    const char *select; /* comma-separated ids or prefix* ; NULL = all */
     const char *ignore;
     bool redact;
-    const char *baseline;        /* an earlier json report, or NULL */
-    const char *pack_spec;       /* --pack as the user gave it, for reports; may be NULL */
-    int jobs;                    /* threads incl. the reader; 0: one per core, 1: none */
+    const char *baseline;          /* an earlier json report, or NULL */
+    const char *pack_spec;         /* --pack as the user gave it, for reports; may be NULL */
+    int jobs;                      /* threads parsing and checking; 0: one per core, 1: all on
+                                      the calling thread */
+    size_t chunk_bytes;            /* tests: chunk size with jobs > 1 (0: the default) */
+    size_t chunk_max_record_bytes; /* tests: see splitter_set_sizes (0: the default) */
     bool has_max_findings;
     uint64_t max_findings;
-    warn_fn warn;                /* one line per warning (unmatched file, ...) */
+    warn_fn warn; /* one line per warning (unmatched file, ...) */
     void *warn_ctx;
-    progress_fn progress;        /* NULL: none */
+    progress_fn progress; /* NULL: none */
     void *progress_ctx;
 } lint_options;
 

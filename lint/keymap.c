@@ -94,8 +94,12 @@ static slot *probe(const keymap *m, uint64_t h, slice key)
 static bool grow(keymap *m)
 {
     size_t size = (m->mask + 1) * 2;
-    slot *slots = xcalloc(size, sizeof *slots);
+    /* Written, not calloc'd: a large calloc maps the shared zero page, and
+     * the first write after probing it read-only costs a second page fault
+     * whose TLB flush interrupts every other checking thread. */
+    slot *slots = xmalloc(size * sizeof *slots);
     if (slots == NULL) return false;
+    memset(slots, 0, size * sizeof *slots);
     for (size_t i = 0; i <= m->mask; i++) {
         slot *s = &m->slots[i];
         if (s->hash == 0) continue;

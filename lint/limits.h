@@ -13,6 +13,12 @@
  * the reader resumes at the next line. */
 #define CRMLINT_MAX_FIELD_BYTES (64u * 1024u * 1024u)
 
+/* With --jobs above 1 a file is cut into chunks at record boundaries.  A
+ * stretch this long without one (a record this large, or an unterminated
+ * quote) makes the rest of that file read on one thread: slower, same
+ * findings. */
+#define CRMLINT_CHUNK_MAX_RECORD_BYTES (16u * 1024u * 1024u)
+
 /* Most fields in one record (header included).  More is a ragged row. */
 #define CRMLINT_MAX_COLUMNS 65536
 
@@ -27,10 +33,10 @@
 #define CRMLINT_TZ_MAX_NAME 255
 
 /* YAML rule packs: nesting depth, alias expansions and file size. */
-#define CRMLINT_YAML_MAX_DEPTH 64
+#define CRMLINT_YAML_MAX_DEPTH   64
 #define CRMLINT_YAML_MAX_ALIASES 1000
-#define CRMLINT_YAML_MAX_BYTES (16u * 1024u * 1024u)
-#define CRMLINT_YAML_MAX_NODES 1000000
+#define CRMLINT_YAML_MAX_BYTES   (16u * 1024u * 1024u)
+#define CRMLINT_YAML_MAX_NODES   1000000
 
 /* `extends` chains deeper than this are reported (cycles are caught first). */
 #define CRMLINT_MAX_EXTENDS_DEPTH 32
@@ -47,7 +53,7 @@
 
 /* JSON (the --baseline report): container nesting depth and file size.  A
  * crmlint report nests four deep; 1 GiB holds about three million findings. */
-#define CRMLINT_JSON_MAX_DEPTH 64
+#define CRMLINT_JSON_MAX_DEPTH     64
 #define CRMLINT_BASELINE_MAX_BYTES (1024u * 1024u * 1024u)
 
 /* `similar` compares each record with every earlier record of its block, so a

@@ -72,9 +72,12 @@ struct reader {
     bool csv_inited;
     char *path;
 
-    char *raw;  /* undecoded block */
-    buf text;   /* decoded block */
-    size_t pos; /* bytes of text already fed */
+    char *raw;      /* undecoded block */
+    buf text;       /* decoded block */
+    const char *in; /* the text being fed: `text`, or the caller's (reader_open_text) */
+    size_t in_len;
+    size_t pos; /* bytes of `in` already fed */
+    bool keep;  /* reader_open_text: keep every record for reader_rewind */
     bool src_eof;
     bool done; /* csv_fini has run */
     size_t max_field;
@@ -271,8 +274,8 @@ static void cut_record(reader *r)
 /* Feeds the next segment: up to and including the next LF of the block. */
 static bool feed_segment(reader *r)
 {
-    const char *s = r->text.p + r->pos;
-    size_t rem = r->text.len - r->pos;
+    const char *s = r->in + r->pos;
+    size_t rem = r->in_len - r->pos;
     const char *lf = memchr(s, '\n', rem);
     size_t seg = lf ? (size_t)(lf - s) + 1 : rem;
     r->pos += seg;
@@ -344,6 +347,8 @@ static bool refill(reader *r, char *err, size_t errlen)
         return false;
     }
     if (n == 0) r->src_eof = true;
+    r->in = r->text.p;
+    r->in_len = r->text.len;
     return true;
 }
 
@@ -372,8 +377,8 @@ int reader_next(reader *r, record *rec, char *err, size_t errlen)
     for (;;) {
         if (r->qhead < r->qlen) return hand_out(r, rec, err, errlen);
         if (r->done) return 0;
-        compact(r);
-        if (r->pos < r->text.len) {
+        if (!r->keep) compact(r);
+        if (r->pos < r->in_len) {
             if (!feed_segment(r)) goto oom;
         } else if (r->src_eof) {
             finish(r);
@@ -389,44 +394,109 @@ oom:
 
 /* ---- lifecycle --------------------------------------------------------- */
 
-reader *reader_open(const char *path, const reader_opts *opts, char *err, size_t errlen)
+/* A reader with its parser set up and no input yet. */
+static reader *reader_new(const char *path, const reader_opts *opts)
 {
     reader *r = xcalloc(1, sizeof *r);
-    if (r == NULL) goto oom;
+    if (r == NULL) return NULL;
     r->path = xstrdup(path);
-    if (r->path == NULL) goto oom;
-    r->src = source_open(path, err, errlen);
-    if (r->src == NULL) goto fail;
-    char derr[128] = "";
-    r->dec = decoder_new(opts->enc, derr, sizeof derr);
-    if (r->dec == NULL) {
-        if (err && errlen) snprintf(err, errlen, "%s: %s", path, derr[0] ? derr : "out of memory");
-        goto fail;
-    }
-    r->raw = xmalloc(READ_BLOCK);
-    if (r->raw == NULL) goto oom;
     /* The field arena exists from the start: slices of empty fields point
      * into it, and pointer arithmetic on NULL (even + 0) is undefined. */
-    if (!grow((void **)&r->data, &r->dcap, 1, 1, 65536)) goto oom;
-
-    if (csv_init(&r->csv, 0) != 0) goto oom;
+    if (r->path == NULL || !grow((void **)&r->data, &r->dcap, 1, 1, 65536)) goto fail;
+    if (csv_init(&r->csv, 0) != 0) goto fail;
     r->csv_inited = true;
     csv_set_delim(&r->csv, (unsigned char)opts->delimiter);
     csv_set_space_func(&r->csv, never_space);
     csv_set_realloc_func(&r->csv, capped_realloc);
     csv_set_free_func(&r->csv, xfree);
     csv_set_blk_size(&r->csv, CSV_BLK_MIN);
-
     r->max_field = CRMLINT_MAX_FIELD_BYTES;
     r->line = r->cand_line = 1;
     r->at_line_start = true;
+    r->in = "";
     return r;
-
-oom:
-    if (err && errlen) snprintf(err, errlen, "%s: out of memory", path);
 fail:
     reader_close(r);
     return NULL;
+}
+
+reader *reader_open(const char *path, const reader_opts *opts, char *err, size_t errlen)
+{
+    source *src = source_open(path, err, errlen);
+    if (src == NULL) return NULL;
+    char derr[128] = "";
+    decoder *dec = decoder_new(opts->enc, derr, sizeof derr);
+    if (dec == NULL) {
+        if (err && errlen) snprintf(err, errlen, "%s: %s", path, derr[0] ? derr : "out of memory");
+        source_close(src);
+        return NULL;
+    }
+    return reader_resume(path, opts, src, dec, "", 0, 1, err, errlen);
+}
+
+reader *reader_resume(const char *path, const reader_opts *opts, source *src, decoder *dec,
+                      const char *text, size_t n, uint64_t first_line, char *err, size_t errlen)
+{
+    reader *r = reader_new(path, opts);
+    if (r == NULL) goto oom;
+    r->src = src;
+    r->dec = dec;
+    src = NULL;
+    dec = NULL;
+    if ((r->raw = xmalloc(READ_BLOCK)) == NULL) goto oom;
+    buf_add(&r->text, text, n);
+    if (r->text.oom) goto oom;
+    r->in = n ? r->text.p : "";
+    r->in_len = n;
+    r->line = r->cand_line = first_line;
+    return r;
+oom:
+    if (err && errlen) snprintf(err, errlen, "%s: out of memory", path);
+    source_close(src);
+    decoder_free(dec);
+    reader_close(r);
+    return NULL;
+}
+
+reader *reader_open_text(const char *path, const reader_opts *opts, const char *text, size_t n,
+                         uint64_t first_line)
+{
+    reader *r = reader_new(path, opts);
+    if (r == NULL) return NULL;
+    r->in = text;
+    r->in_len = n;
+    r->src_eof = true;
+    r->keep = true;
+    r->line = r->cand_line = first_line;
+    return r;
+}
+
+bool reader_set_text(reader *r, const char *path, const reader_opts *opts, const char *text,
+                     size_t n, uint64_t first_line)
+{
+    if (strcmp(r->path, path) != 0) {
+        char *p = xstrdup(path);
+        if (p == NULL) return false;
+        xfree(r->path);
+        r->path = p;
+    }
+    csv_fini(&r->csv, NULL, NULL, NULL); /* a fresh parser state, buffers kept */
+    csv_set_delim(&r->csv, (unsigned char)opts->delimiter);
+    r->in = text;
+    r->in_len = n;
+    r->pos = 0;
+    r->done = r->skipping = r->rec_open = r->oom = false;
+    r->line = r->cand_line = r->field_line = first_line;
+    r->at_line_start = true;
+    r->rec_flags = 0;
+    r->rec_quote_line = 0;
+    r->dlen = r->nspans = r->qlen = r->qhead = 0;
+    return true;
+}
+
+void reader_rewind(reader *r)
+{
+    r->qhead = 0;
 }
 
 void reader_set_field_limit(reader *r, size_t max_bytes)
@@ -437,12 +507,12 @@ void reader_set_field_limit(reader *r, size_t max_bytes)
 
 uint64_t reader_bytes_in(const reader *r)
 {
-    return source_bytes_in(r->src);
+    return r->src ? source_bytes_in(r->src) : 0;
 }
 
 uint64_t reader_size(const reader *r)
 {
-    return source_size(r->src);
+    return r->src ? source_size(r->src) : 0;
 }
 
 void reader_close(reader *r)

@@ -20,11 +20,12 @@
 
 #include "common.h"
 #include "decode.h"
+#include "source.h"
 
 typedef struct reader reader;
 
 typedef enum record_flag {
-    REC_INVALID_ENCODING = 1 << 0,  /* some field is not valid UTF-8 after decoding */
+    REC_INVALID_ENCODING = 1 << 0,   /* some field is not valid UTF-8 after decoding */
     REC_UNTERMINATED_QUOTE = 1 << 1, /* a quoted field was still open at end of input */
     REC_FIELD_TOO_LARGE = 1 << 2,    /* a field passed CRMLINT_MAX_FIELD_BYTES; the
                                         record was cut there and reading resumed at the
@@ -43,12 +44,36 @@ typedef struct record {
 } record;
 
 typedef struct reader_opts {
-    char delimiter;   /* ',' or '\t' or any single byte */
+    char delimiter; /* ',' or '\t' or any single byte */
     encoding enc;
 } reader_opts;
 
 /* Opens path ("-" for stdin, ".gz" inflated).  NULL with reason in err. */
 reader *reader_open(const char *path, const reader_opts *opts, char *err, size_t errlen);
+
+/* Continues a file whose first bytes were already read and decoded: text
+ * (copied) is the decoded input from line first_line on, and src and dec
+ * (owned by the reader from now on, also on failure) give the rest.  The
+ * record starting text is the reader's first (the header only when
+ * first_line is 1).  Used when a file cannot be cut into chunks. */
+reader *reader_resume(const char *path, const reader_opts *opts, source *src, decoder *dec,
+                      const char *text, size_t n, uint64_t first_line, char *err, size_t errlen);
+
+/* Reads records from text[0..n), decoded UTF-8 that starts a record on line
+ * first_line, and ends where the file ends or just after a record-ending LF
+ * (csvscan.h).  The text is borrowed until reader_close.  Records read stay
+ * in memory, so reader_rewind can hand them out again.  NULL when out of
+ * memory.  path names the file in messages. */
+reader *reader_open_text(const char *path, const reader_opts *opts, const char *text, size_t n,
+                         uint64_t first_line);
+/* Points a reader_open_text reader at new text, as if newly opened, keeping
+ * the memory it has grown (one reader per thread serves many chunks).
+ * false when out of memory. */
+bool reader_set_text(reader *r, const char *path, const reader_opts *opts, const char *text,
+                     size_t n, uint64_t first_line);
+/* reader_open_text only: the next reader_next starts again at the first
+ * record (reached end of input or not). */
+void reader_rewind(reader *r);
 
 /* Next record (the header is the first).  Returns 1 with *rec filled (valid
  * until the next call), 0 at end of input, -1 on an I/O or memory error

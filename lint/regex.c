@@ -39,8 +39,12 @@ struct regex {
     char *pattern;
     pcre2_general_context *gctx;
     pcre2_code *code;
-    pcre2_match_data *md;
-    pcre2_match_context *mctx;
+};
+
+struct regex_space {
+    pcre2_general_context *gctx;
+    pcre2_match_data *md;      /* one pair: a search only needs to know it matched */
+    pcre2_match_context *mctx; /* the limits, and the JIT stack */
     pcre2_jit_stack *jstack;
     buf scratch; /* the subject with invalid bytes replaced by U+FFFD */
 };
@@ -86,18 +90,8 @@ regex *regex_new(const char *pattern, bool caseless, char *err, size_t errlen)
      * CRMLINT_NO_JIT=1 keeps to the interpreter: Valgrind cannot follow
      * JIT-generated code and reports false uninitialised reads in it. */
     const char *no_jit = getenv("CRMLINT_NO_JIT");
-    if ((no_jit == NULL || strcmp(no_jit, "1") != 0) &&
-        pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE) == 0) {
-        rx->jstack = pcre2_jit_stack_create(JIT_STACK_START, CRMLINT_REGEX_JIT_STACK_BYTES, rx->gctx);
-    }
-
-    rx->md = pcre2_match_data_create(1, rx->gctx);
-    rx->mctx = pcre2_match_context_create(rx->gctx);
-    if (rx->md == NULL || rx->mctx == NULL) goto oom;
-    pcre2_set_match_limit(rx->mctx, CRMLINT_REGEX_MATCH_LIMIT);
-    pcre2_set_depth_limit(rx->mctx, CRMLINT_REGEX_DEPTH_LIMIT);
-    /* Without its own stack the JIT falls back to the 32 KiB default. */
-    if (rx->jstack) pcre2_jit_stack_assign(rx->mctx, NULL, rx->jstack);
+    if (no_jit == NULL || strcmp(no_jit, "1") != 0)
+        (void)pcre2_jit_compile(rx->code, PCRE2_JIT_COMPLETE);
     return rx;
 
 oom:
@@ -110,14 +104,42 @@ fail:
 void regex_free(regex *rx)
 {
     if (rx == NULL) return;
-    pcre2_match_context_free(rx->mctx);
-    pcre2_match_data_free(rx->md);
-    pcre2_jit_stack_free(rx->jstack);
     pcre2_code_free(rx->code);
     pcre2_general_context_free(rx->gctx);
-    buf_free(&rx->scratch);
     xfree(rx->pattern);
     xfree(rx);
+}
+
+regex_space *regex_space_new(void)
+{
+    regex_space *sp = xcalloc(1, sizeof *sp);
+    if (sp == NULL) return NULL;
+    sp->gctx = pcre2_general_context_create(rx_malloc, rx_free, NULL);
+    if (sp->gctx == NULL) goto fail;
+    sp->md = pcre2_match_data_create(1, sp->gctx);
+    sp->mctx = pcre2_match_context_create(sp->gctx);
+    if (sp->md == NULL || sp->mctx == NULL) goto fail;
+    pcre2_set_match_limit(sp->mctx, CRMLINT_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(sp->mctx, CRMLINT_REGEX_DEPTH_LIMIT);
+    /* Without its own stack the JIT falls back to the 32 KiB default, so a
+     * failure here only lowers how long a subject the JIT can take. */
+    sp->jstack = pcre2_jit_stack_create(JIT_STACK_START, CRMLINT_REGEX_JIT_STACK_BYTES, sp->gctx);
+    if (sp->jstack) pcre2_jit_stack_assign(sp->mctx, NULL, sp->jstack);
+    return sp;
+fail:
+    regex_space_free(sp);
+    return NULL;
+}
+
+void regex_space_free(regex_space *sp)
+{
+    if (sp == NULL) return;
+    pcre2_match_context_free(sp->mctx);
+    pcre2_match_data_free(sp->md);
+    pcre2_jit_stack_free(sp->jstack);
+    pcre2_general_context_free(sp->gctx);
+    buf_free(&sp->scratch);
+    xfree(sp);
 }
 
 const char *regex_pattern(const regex *rx)
@@ -125,11 +147,13 @@ const char *regex_pattern(const regex *rx)
     return rx->pattern;
 }
 
-regex_result regex_search(regex *rx, const char *subject, size_t n, bool utf8_valid)
+regex_result regex_search(const regex *rx, regex_space *sp, const char *subject, size_t n,
+                          bool utf8_valid)
 {
+    if (sp == NULL) return RX_ERROR;
     if (subject == NULL) subject = "";
     if (!utf8_valid) {
-        buf *b = &rx->scratch;
+        buf *b = &sp->scratch;
         buf_reset(b);
         b->oom = false;
         if (!buf_reserve(b, n + n / 2)) return RX_ERROR;
@@ -147,7 +171,7 @@ regex_result regex_search(regex *rx, const char *subject, size_t n, bool utf8_va
         subject = b->p;
         n = b->len;
     }
-    int rc = pcre2_match(rx->code, (PCRE2_SPTR)subject, n, 0, PCRE2_NO_UTF_CHECK, rx->md, rx->mctx);
+    int rc = pcre2_match(rx->code, (PCRE2_SPTR)subject, n, 0, PCRE2_NO_UTF_CHECK, sp->md, sp->mctx);
     if (rc >= 0) return RX_MATCH;
     switch (rc) {
     case PCRE2_ERROR_NOMATCH:

@@ -8,8 +8,10 @@
  * U+FFFD (kept in the regex, reused), so a bad byte never crashes a search.
  * Every search runs under CRMLINT_REGEX_MATCH_LIMIT / DEPTH_LIMIT.
  *
- * A regex owns one match-data block, so it is not safe to search one regex
- * from two threads at once.
+ * A compiled regex is read-only after regex_new, so one regex can be searched
+ * from several threads at once; what a search writes (match data, the JIT
+ * stack, the U+FFFD copy of an invalid subject) lives in a regex_space, one
+ * per thread of checking.
  */
 #ifndef CRMLINT_REGEX_H
 #define CRMLINT_REGEX_H
@@ -18,6 +20,7 @@
 #include <stddef.h>
 
 typedef struct regex regex;
+typedef struct regex_space regex_space;
 
 /* Compiles pattern (NUL-terminated).  On error returns NULL and writes the
  * PCRE2 message and the offset in the pattern into err. */
@@ -25,10 +28,22 @@ regex *regex_new(const char *pattern, bool caseless, char *err, size_t errlen);
 void regex_free(regex *rx);
 const char *regex_pattern(const regex *rx);
 
-typedef enum regex_result { RX_NOMATCH = 0, RX_MATCH = 1, RX_LIMIT = -1, RX_ERROR = -2 } regex_result;
+typedef enum regex_result {
+    RX_NOMATCH = 0,
+    RX_MATCH = 1,
+    RX_LIMIT = -1,
+    RX_ERROR = -2
+} regex_result;
+
+/* A thread's working memory for searches, usable with any regex.  NULL when
+ * memory ran out. */
+regex_space *regex_space_new(void);
+void regex_space_free(regex_space *sp);
 
 /* Searches subject[0..n) (may contain NUL).  utf8_valid: the caller knows the
- * subject is valid UTF-8 (validated once per value). */
-regex_result regex_search(regex *rx, const char *subject, size_t n, bool utf8_valid);
+ * subject is valid UTF-8 (validated once per value).  sp == NULL (its
+ * creation failed) gives RX_ERROR. */
+regex_result regex_search(const regex *rx, regex_space *sp, const char *subject, size_t n,
+                          bool utf8_valid);
 
 #endif

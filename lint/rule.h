@@ -23,6 +23,8 @@
  *
  * Per-run state (duplicate indexes, groups) lives in the object returned by
  * state_new, never in the rule, so a loaded pack can be run many times.
+ * Types without state may declare themselves row_local (below) so they run
+ * on every checking thread.
  */
 #ifndef CRMLINT_RULE_H
 #define CRMLINT_RULE_H
@@ -47,22 +49,22 @@ typedef struct rule_type rule_type;
 
 /* Another object whose records a rule reads (see pk_depend). */
 typedef struct rule_dep {
-    char *object;               /* the object's name as written */
-    int object_index;           /* resolved when the pack is complete */
-    bool needs_file;            /* the rule is skipped when no file is bound to it */
-    char **fields;              /* fields read in that object (pk_dep_field) */
+    char *object;     /* the object's name as written */
+    int object_index; /* resolved when the pack is complete */
+    bool needs_file;  /* the rule is skipped when no file is bound to it */
+    char **fields;    /* fields read in that object (pk_dep_field) */
     size_t nfields;
-    srcpos pos;                 /* where the pack names it */
+    srcpos pos; /* where the pack names it */
 } rule_dep;
 
 typedef struct rule {
     char *id;
-    srcpos pos;                 /* the rule's mapping in its pack file */
+    srcpos pos; /* the rule's mapping in its pack file */
     const rule_type *type;
     severity sev;
-    char *description;          /* NULL when absent */
-    char *message;              /* message template, NULL for the type's default */
-    struct cond *when;          /* NULL: always */
+    char *description; /* NULL when absent */
+    char *message;     /* message template, NULL for the type's default */
+    struct cond *when; /* NULL: always */
     bool has_max_count;
     uint64_t max_count;
     bool has_max_ratio;
@@ -70,25 +72,31 @@ typedef struct rule {
     uint64_t ratio_num, ratio_den; /* max_ratio exactly, as written: num/den */
     char **tags;
     size_t ntags;
-    char **fields;              /* every field the rule reads, rule's own first, in
-                                   the order it registered them; `when` fields after */
+    char **fields; /* every field the rule reads, rule's own first, in
+                      the order it registered them; `when` fields after */
     size_t nfields;
-    int object;                 /* index into pack->objects */
-    rule_dep *deps;             /* other objects read (pk_depend) */
+    int object;     /* index into pack->objects */
+    rule_dep *deps; /* other objects read (pk_depend) */
     size_t ndeps;
-    void *impl;                 /* the type's compiled keys */
+    void *impl; /* the type's compiled keys */
 } rule;
 
 struct rule_type {
     const char *name;
-    const char *summary;        /* one line for `crmlint rules` / `explain` */
+    const char *summary; /* one line for `crmlint rules` / `explain` */
     int (*parse)(rule *r, ynode *map, pack_ctx *pc);
     void (*free_impl)(void *impl);
-    void *(*state_new)(const rule *r);        /* optional; NULL on out of memory */
-    void (*state_free)(void *state);          /* optional */
+    void *(*state_new)(const rule *r); /* optional; NULL on out of memory */
+    void (*state_free)(void *state);   /* optional */
     void (*check)(check_ctx *c, const rule *r, void *state);
-    void (*finish)(check_ctx *c, const rule *r, void *state); /* optional */
+    void (*finish)(check_ctx *c, const rule *r, void *state);           /* optional */
     void (*collect)(check_ctx *c, const rule *r, void *state, int dep); /* optional */
+    /* check looks only at the current record and the rule's compiled keys,
+     * writes nothing but findings (no state, finish or collect): the engine
+     * may then check several records of one file at once, on different
+     * threads.  Types that remember records leave it false and see every
+     * record in file order. */
+    bool row_local;
 };
 
 /* The registry (rules.c). */
@@ -133,10 +141,10 @@ const struct pack_object *pk_object(const pack_ctx *pc);
 /* ---- helpers for check and finish (implemented by the engine) ----------- */
 
 typedef struct value {
-    slice raw;        /* the field as decoded, untrimmed (may contain NUL) */
-    slice s;          /* trimmed of Unicode white space */
-    bool empty;       /* trimmed empty, or equal to one of the object's null_values */
-    bool utf8_valid;  /* raw is valid UTF-8 */
+    slice raw;       /* the field as decoded, untrimmed (may contain NUL) */
+    slice s;         /* trimmed of Unicode white space */
+    bool empty;      /* trimmed empty, or equal to one of the object's null_values */
+    bool utf8_valid; /* raw is valid UTF-8 */
 } value;
 
 /* The value of the rule's field i (index from pk_field). */
@@ -156,10 +164,10 @@ const value *ck_dep_value(check_ctx *c, const rule *r, int dep, int i);
  * rule remembered.  Slices are borrowed: copy them to keep them past the
  * current record. */
 typedef struct ck_site {
-    uint32_t file;    /* index of the input file */
+    uint32_t file; /* index of the input file */
     uint64_t line;
-    slice record;     /* the record key; p == NULL when there is none */
-    slice value;      /* the raw value the finding is about; p == NULL for none */
+    slice record; /* the record key; p == NULL when there is none */
+    slice value;  /* the raw value the finding is about; p == NULL for none */
 } ck_site;
 
 /* The current record as a site; value is the rule's field i (-1: none). */
@@ -181,6 +189,10 @@ void ck_out_of_memory(check_ctx *c);
 /* A scratch buffer owned by the check context (one per thread of checking),
  * for case folding and the like; valid until the next call that uses it. */
 buf *ck_scratch(check_ctx *c);
+
+/* The check context's regex working memory (regex.h); NULL when it could
+ * not be had, which regex_search reports as RX_ERROR. */
+struct regex_space *ck_regex_space(check_ctx *c);
 
 /* --redact is in force: data values must not appear in {detail} either. */
 bool ck_redacting(check_ctx *c);

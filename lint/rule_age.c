@@ -15,7 +15,10 @@ typedef struct age {
     int64_t min, max; /* seconds */
 } age;
 
-static void age_free(void *impl) { xfree(impl); }
+static void age_free(void *impl)
+{
+    xfree(impl);
+}
 
 static int age_parse(rule *r, ynode *map, pack_ctx *pc)
 {
@@ -35,7 +38,10 @@ static int age_parse(rule *r, ynode *map, pack_ctx *pc)
     return 0;
 }
 
-static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+static int64_t floor_div(int64_t a, int64_t b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
 
 static void age_check(check_ctx *c, const rule *r, void *state)
 {
@@ -72,8 +78,8 @@ static void age_check(check_ctx *c, const rule *r, void *state)
         } else {
             dt_format_duration(secs, got, sizeof got);
             dt_format_duration(a->min, lim, sizeof lim);
-            ck_emit(c, r, a->field, "{field} {value} is {detail}",
-                    "%s old; at least %s required", got, lim);
+            ck_emit(c, r, a->field, "{field} {value} is {detail}", "%s old; at least %s required",
+                    got, lim);
         }
     }
 }
@@ -84,4 +90,5 @@ const rule_type rule_age = {
     .parse = age_parse,
     .free_impl = age_free,
     .check = age_check,
+    .row_local = true,
 };

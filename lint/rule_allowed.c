@@ -89,4 +89,5 @@ const rule_type rule_allowed = {
     .parse = allowed_parse,
     .free_impl = allowed_free,
     .check = allowed_check,
+    .row_local = true,
 };

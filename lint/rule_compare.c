@@ -22,7 +22,10 @@ typedef struct compare {
     cmp_op op;
 } compare;
 
-static void compare_free(void *impl) { xfree(impl); }
+static void compare_free(void *impl)
+{
+    xfree(impl);
+}
 
 static int compare_parse(rule *r, ynode *map, pack_ctx *pc)
 {
@@ -47,12 +50,18 @@ static int compare_parse(rule *r, ynode *map, pack_ctx *pc)
 static bool holds(cmp_op op, int cmp)
 {
     switch (op) {
-    case OP_LT: return cmp < 0;
-    case OP_LE: return cmp <= 0;
-    case OP_EQ: return cmp == 0;
-    case OP_NE: return cmp != 0;
-    case OP_GE: return cmp >= 0;
-    case OP_GT: return cmp > 0;
+    case OP_LT:
+        return cmp < 0;
+    case OP_LE:
+        return cmp <= 0;
+    case OP_EQ:
+        return cmp == 0;
+    case OP_NE:
+        return cmp != 0;
+    case OP_GE:
+        return cmp >= 0;
+    case OP_GT:
+        return cmp > 0;
     }
     return false;
 }
@@ -145,4 +154,5 @@ const rule_type rule_compare = {
     .parse = compare_parse,
     .free_impl = compare_free,
     .check = compare_check,
+    .row_local = true,
 };

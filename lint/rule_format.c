@@ -15,7 +15,10 @@ typedef struct format_rule {
     format_kind kind;
 } format_rule;
 
-static void format_free(void *impl) { xfree(impl); }
+static void format_free(void *impl)
+{
+    xfree(impl);
+}
 
 static int format_parse(rule *r, ynode *map, pack_ctx *pc)
 {
@@ -43,8 +46,9 @@ static void format_check_rule(check_ctx *c, const rule *r, void *state)
     bool ok = f->kind == FMT_DATE || f->kind == FMT_DATETIME
                   ? format_check_date(f->kind, ck_dates(c), ck_column_is_date(c, r, f->field), v->s)
                   : format_check(f->kind, v->s);
-    if (!ok) ck_emit(c, r, f->field, "{field} {value} is not {detail}", "%s",
-                     format_kind_phrase(f->kind));
+    if (!ok)
+        ck_emit(c, r, f->field, "{field} {value} is not {detail}", "%s",
+                format_kind_phrase(f->kind));
 }
 
 const rule_type rule_format = {
@@ -54,4 +58,5 @@ const rule_type rule_format = {
     .parse = format_parse,
     .free_impl = format_free,
     .check = format_check_rule,
+    .row_local = true,
 };

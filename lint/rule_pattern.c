@@ -44,7 +44,7 @@ static void pattern_check(check_ctx *c, const rule *r, void *state)
     const value *v = ck_value(c, r, p->field);
     if (v->empty) return;
     ck_checked(c, r);
-    switch (regex_search(p->rx, v->raw.p, v->raw.n, v->utf8_valid)) {
+    switch (regex_search(p->rx, ck_regex_space(c), v->raw.p, v->raw.n, v->utf8_valid)) {
     case RX_MATCH:
         return;
     case RX_NOMATCH:
@@ -70,4 +70,5 @@ const rule_type rule_pattern = {
     .parse = pattern_parse,
     .free_impl = pattern_free,
     .check = pattern_check,
+    .row_local = true,
 };

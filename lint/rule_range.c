@@ -27,7 +27,10 @@ typedef struct range {
     bound min, max;
 } range;
 
-static void range_free(void *impl) { xfree(impl); }
+static void range_free(void *impl)
+{
+    xfree(impl);
+}
 
 /* 1 number, 2 date, -1 error. */
 static int parse_bound(pack_ctx *pc, ynode *map, const char *key, bound *b)
@@ -57,7 +60,8 @@ static int range_parse(rule *r, ynode *map, pack_ctx *pc)
         return pk_error(pc, ymap_get(map, "max"), "'min' and 'max' must both be numbers or dates");
     g->dates = (kmin ? kmin : kmax) == 2;
     if (g->min.set && g->max.set) {
-        bool inverted = g->dates ? g->min.date.utc_us > g->max.date.utc_us : g->min.num > g->max.num;
+        bool inverted =
+            g->dates ? g->min.date.utc_us > g->max.date.utc_us : g->min.num > g->max.num;
         if (inverted) return pk_error(pc, ymap_get(map, "min"), "'min' is greater than 'max'");
     }
     return 0;
@@ -96,11 +100,9 @@ static void range_check(check_ctx *c, const rule *r, void *state)
         high = g->max.set && x > g->max.num;
     }
     if (low)
-        ck_emit(c, r, g->field, "{field} {value} is {detail}", "below the minimum %s",
-                g->min.text);
+        ck_emit(c, r, g->field, "{field} {value} is {detail}", "below the minimum %s", g->min.text);
     else if (high)
-        ck_emit(c, r, g->field, "{field} {value} is {detail}", "above the maximum %s",
-                g->max.text);
+        ck_emit(c, r, g->field, "{field} {value} is {detail}", "above the maximum %s", g->max.text);
 }
 
 const rule_type rule_range = {
@@ -109,4 +111,5 @@ const rule_type rule_range = {
     .parse = range_parse,
     .free_impl = range_free,
     .check = range_check,
+    .row_local = true,
 };

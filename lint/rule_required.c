@@ -46,4 +46,5 @@ const rule_type rule_required = {
     .parse = required_parse,
     .free_impl = required_free,
     .check = required_check,
+    .row_local = true,
 };

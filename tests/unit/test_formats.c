@@ -104,6 +104,8 @@ static void differential(format_kind k, const char *spec_regex, const char *cons
     snprintf(pat, sizeof pat, "^(?:%s)\\z", spec_regex);
     regex *rx = regex_new(pat, false, err, sizeof err);
     ck_assert_msg(rx != NULL, "%s", err);
+    regex_space *sp = regex_space_new();
+    ck_assert_ptr_nonnull(sp);
     size_t nt = 0;
     while (tokens[nt]) nt++;
     unsigned long seed = 12345;
@@ -116,17 +118,19 @@ static void differential(format_kind k, const char *spec_regex, const char *cons
             memcpy(s + len, t, strlen(t));
             len += strlen(t);
         }
-        bool want = regex_search(rx, s, len, true) == RX_MATCH;
+        bool want = regex_search(rx, sp, s, len, true) == RX_MATCH;
         bool got = format_check(k, slice_of(s, len));
         if (want != got) {
             s[len] = '\0';
             regex_free(rx);
+            regex_space_free(sp);
             ck_abort_msg("kind %s on '%s': regex says %d, checker says %d", format_kind_name(k), s,
                          want, got);
         }
         matched += want;
     }
     regex_free(rx);
+    regex_space_free(sp);
     /* The generator must reach both answers, or the comparison is vacuous. */
     ck_assert_int_gt(matched, iters / 2000);
     ck_assert_int_lt(matched, iters - iters / 2000);
