@@ -49,9 +49,15 @@ void buf_add(buf *b, const void *p, size_t n)
     b->p[b->len] = '\0';
 }
 
-void buf_addc(buf *b, char c) { buf_add(b, &c, 1); }
+void buf_addc(buf *b, char c)
+{
+    buf_add(b, &c, 1);
+}
 
-void buf_adds(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+void buf_adds(buf *b, const char *s)
+{
+    buf_add(b, s, strlen(s));
+}
 
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {

@@ -13,13 +13,16 @@
 #include <stddef.h>
 
 typedef struct buf {
-    char *p;     /* always NUL-terminated when len > 0 or cap > 0 */
+    char *p; /* always NUL-terminated when len > 0 or cap > 0 */
     size_t len;
     size_t cap;
     bool oom;
 } buf;
 
-#define BUF_INIT {NULL, 0, 0, false}
+#define BUF_INIT                                                                                   \
+    {                                                                                              \
+        NULL, 0, 0, false                                                                          \
+    }
 
 void buf_free(buf *b);
 void buf_reset(buf *b); /* len = 0, keeps the memory */

@@ -5,13 +5,22 @@
 
 #include <string.h>
 
-bool slice_eq(slice a, slice b) { return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0); }
+bool slice_eq(slice a, slice b)
+{
+    return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
 
-bool slice_eq_cstr(slice a, const char *s) { return slice_eq(a, slice_of(s, strlen(s))); }
+bool slice_eq_cstr(slice a, const char *s)
+{
+    return slice_eq(a, slice_of(s, strlen(s)));
+}
 
 static const char *const severity_names[] = {"info", "warning", "error", "never"};
 
-const char *severity_name(severity s) { return severity_names[s]; }
+const char *severity_name(severity s)
+{
+    return severity_names[s];
+}
 
 bool severity_parse(const char *s, bool allow_never, severity *out)
 {

@@ -19,7 +19,10 @@ typedef struct slice {
 
 #define SLICE_LIT(s) ((slice){(s), sizeof(s) - 1})
 
-static inline slice slice_of(const char *p, size_t n) { return (slice){p, n}; }
+static inline slice slice_of(const char *p, size_t n)
+{
+    return (slice){p, n};
+}
 bool slice_eq(slice a, slice b);
 bool slice_eq_cstr(slice a, const char *s);
 

@@ -22,15 +22,15 @@
 #include "tz.h"
 
 typedef struct dt_value {
-    int64_t utc_us;   /* the instant, microseconds since the epoch (UTC);
-                         for a date-only value: 00:00 of that day in the zone */
-    int32_t days;     /* date-only: days since 1970-01-01 of the date as
-                         written; otherwise the date of the instant in the
-                         parser's zone (the written date unless an offset
-                         was written or a DST gap crossed midnight) */
-    bool date_only;   /* no time of day was written (or the column is typed date) */
-    bool has_offset;  /* Z or +-HH:MM was written */
-    bool midnight;    /* a time was written and it is exactly 00:00[:00], no fraction */
+    int64_t utc_us;  /* the instant, microseconds since the epoch (UTC);
+                        for a date-only value: 00:00 of that day in the zone */
+    int32_t days;    /* date-only: days since 1970-01-01 of the date as
+                        written; otherwise the date of the instant in the
+                        parser's zone (the written date unless an offset
+                        was written or a DST gap crossed midnight) */
+    bool date_only;  /* no time of day was written (or the column is typed date) */
+    bool has_offset; /* Z or +-HH:MM was written */
+    bool midnight;   /* a time was written and it is exactly 00:00[:00], no fraction */
 } dt_value;
 
 typedef struct dt_parser dt_parser;

@@ -14,7 +14,7 @@
 #include "xalloc.h"
 
 struct lookup_table {
-    keymap *index;   /* key -> entry number */
+    keymap *index; /* key -> entry number */
     size_t ncolumns;
     buf arena;       /* entries */
     size_t *offsets; /* entry number -> arena offset */
@@ -83,4 +83,7 @@ bool lookup_table_get(const lookup_table *t, slice key, size_t col, slice *out)
     return true;
 }
 
-size_t lookup_table_count(const lookup_table *t) { return t->count; }
+size_t lookup_table_count(const lookup_table *t)
+{
+    return t->count;
+}

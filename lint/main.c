@@ -26,9 +26,9 @@
 #include "rule.h"
 #include "xalloc.h"
 
-#define EXIT_CLEAN 0
+#define EXIT_CLEAN    0
 #define EXIT_FINDINGS 1
-#define EXIT_TROUBLE 2
+#define EXIT_TROUBLE  2
 
 static const char usage_text[] =
     "usage: crmlint lint --pack PACK [options] [FILE ...]\n"
@@ -164,9 +164,9 @@ static int take_value(int argc, char **argv, int *i, const char *name, const cha
 
 static int parse_args(int argc, char **argv, int first, args *a)
 {
-    static const char *const valued[] = {"--pack",   "--format", "--output",
-                                         "--fail-on", "--as-of", "--select",
-                                         "--ignore", "--max-findings", "--baseline", "--jobs", "--object"};
+    static const char *const valued[] = {"--pack",     "--format", "--output", "--fail-on",
+                                         "--as-of",    "--select", "--ignore", "--max-findings",
+                                         "--baseline", "--jobs",   "--object"};
     a->files = xcalloc((size_t)argc, sizeof *a->files);
     a->positional = xcalloc((size_t)argc, sizeof *a->positional);
     if (a->files == NULL || a->positional == NULL) return trouble("out of memory");
@@ -197,9 +197,9 @@ static int parse_args(int argc, char **argv, int first, args *a)
             a->no_progress = true;
             continue;
         }
-        const char **targets[] = {&a->pack,   &a->format, &a->output,
-                                         &a->fail_on, &a->as_of, &a->select,
-                                         &a->ignore, &a->max_findings, &a->baseline, &a->jobs, NULL};
+        const char **targets[] = {&a->pack,     &a->format, &a->output, &a->fail_on,
+                                  &a->as_of,    &a->select, &a->ignore, &a->max_findings,
+                                  &a->baseline, &a->jobs,   NULL};
         bool matched = false;
         for (size_t k = 0; k < sizeof valued / sizeof *valued && !matched; k++) {
             const char *v = NULL;
@@ -401,8 +401,7 @@ static int cmd_rules(int argc, char **argv)
                 printf("%-32s %-10s %-8s %-14s ", r->id, r->type->name, severity_name(r->sev),
                        p->objects[i].name);
                 int w = 0;
-                for (size_t t = 0; t < r->ntags; t++)
-                    w += printf("%s%s", t ? "," : "", r->tags[t]);
+                for (size_t t = 0; t < r->ntags; t++) w += printf("%s%s", t ? "," : "", r->tags[t]);
                 if (r->ntags == 0) w += printf("-");
                 printf("%*s %s\n", w < 20 ? 20 - w : 0, "", r->description ? r->description : "");
             }
@@ -454,8 +453,8 @@ static int cmd_explain(int argc, char **argv)
             printf("\n  reads:       ");
             for (size_t k = 0; k < found->nfields; k++)
                 printf("%s%s", k ? ", " : "", found->fields[k]);
-            printf("\n  condition:   %s\n", found->when ? "yes (records failing `when` are skipped)"
-                                                        : "none");
+            printf("\n  condition:   %s\n",
+                   found->when ? "yes (records failing `when` are skipped)" : "none");
             if (found->has_max_count || found->has_max_ratio) {
                 printf("  threshold:   gates only past");
                 if (found->has_max_count)

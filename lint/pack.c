@@ -34,8 +34,8 @@
 /* ---- internal state ----------------------------------------------------- */
 
 typedef struct loaded {
-    char *path;  /* resolved path; owned by pack->strings */
-    char *real;  /* realpath, to load each file once */
+    char *path; /* resolved path; owned by pack->strings */
+    char *real; /* realpath, to load each file once */
     ytree *tree;
 } loaded;
 
@@ -54,7 +54,7 @@ struct pack_ctx {
 };
 
 static char exe_dir[PATH_MAX]; /* the parent of the executable's directory */
-static bool exe_known;          /* exe_dir is set ("" is the root directory) */
+static bool exe_known;         /* exe_dir is set ("" is the root directory) */
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -135,10 +135,19 @@ static int pos_error(pack_ctx *pc, srcpos pos, const char *fmt, ...)
     return -1;
 }
 
-static int oom(pack_ctx *pc, const ynode *node) { return pk_error(pc, node, "out of memory"); }
+static int oom(pack_ctx *pc, const ynode *node)
+{
+    return pk_error(pc, node, "out of memory");
+}
 
-const pack *pk_pack(const pack_ctx *pc) { return pc->p; }
-const pack_object *pk_object(const pack_ctx *pc) { return pc->obj; }
+const pack *pk_pack(const pack_ctx *pc)
+{
+    return pc->p;
+}
+const pack_object *pk_object(const pack_ctx *pc)
+{
+    return pc->obj;
+}
 
 /* Reports the first key of map that no reader fetched. */
 static int check_unknown_keys(pack_ctx *pc, const ynode *map, const char *where)
@@ -251,9 +260,8 @@ int pk_duration(pack_ctx *pc, ynode *map, const char *key, bool required, int64_
     ynode *n = get(pc, map, key, required, &st);
     if (n == NULL) return st;
     if (n->kind != YN_SCALAR || !dt_parse_duration(n->text, seconds))
-        return pk_error(pc, n,
-                        "'%s' must be a duration such as 90m, 24h, 2d or 1d12h (units s m h d w)",
-                        key);
+        return pk_error(
+            pc, n, "'%s' must be a duration such as 90m, 24h, 2d or 1d12h (units s m h d w)", key);
     return 1;
 }
 
@@ -367,8 +375,8 @@ static void rule_free(rule *r)
 /* Message templates may name only these placeholders. */
 static int check_template(pack_ctx *pc, const ynode *n)
 {
-    static const char *const names[] = {"field", "value", "record", "rule",
-                                        "object", "line", "detail"};
+    static const char *const names[] = {"field",  "value", "record", "rule",
+                                        "object", "line",  "detail"};
     for (const char *s = n->text; (s = strchr(s, '{')) != NULL; s++) {
         const char *end = strchr(s, '}');
         if (end == NULL) return pk_error(pc, n, "message template has '{' without '}'");
@@ -453,8 +461,9 @@ static rule *parse_rule(pack_ctx *pc, pack_object *obj, int obj_index, ynode *ma
     char *type = NULL, *sev = NULL;
     if (pk_string(pc, map, "id", true, &r->id) < 0) goto fail;
     if (strncmp(r->id, "csv/", 4) == 0) {
-        pk_error(pc, ymap_get(map, "id"), "rule ids starting with 'csv/' are reserved for the "
-                                          "built-in structural rules");
+        pk_error(pc, ymap_get(map, "id"),
+                 "rule ids starting with 'csv/' are reserved for the "
+                 "built-in structural rules");
         goto fail;
     }
     if (r->id[0] == '\0' || strpbrk(r->id, " \t\n,*") != NULL) {
@@ -814,8 +823,8 @@ static int parse_calendar(pack_ctx *pc, ynode *name, ynode *def, calendar *c,
         for (int j = 0; j < 7; j++)
             if (strcasecmp(days[i], day_names[j]) == 0) d = j;
         if (d < 0) {
-            pk_error(pc, ymap_get(def, "days"), "unknown day '%s' (use mon tue wed thu fri sat sun)",
-                     days[i]);
+            pk_error(pc, ymap_get(def, "days"),
+                     "unknown day '%s' (use mon tue wed thu fri sat sun)", days[i]);
             goto done;
         }
         c->days |= 1u << d;
@@ -857,7 +866,8 @@ static int parse_calendar(pack_ctx *pc, ynode *name, ynode *def, calendar *c,
         char tail;
         if (sscanf(hol[i], "%4d-%2u-%2u%c", &y, &m, &d, &tail) != 3 || strlen(hol[i]) != 10 ||
             !dt_valid_date(y, m, d)) {
-            pk_error(pc, ymap_get(def, "holidays"), "holiday '%s' is not a date YYYY-MM-DD", hol[i]);
+            pk_error(pc, ymap_get(def, "holidays"), "holiday '%s' is not a date YYYY-MM-DD",
+                     hol[i]);
             goto done;
         }
         c->holidays[c->nholidays++] = dt_days_from_civil(y, m, d);
@@ -914,8 +924,8 @@ static int apply_settings(pack_ctx *pc, loaded *packs, size_t npacks)
     if (s.date_formats &&
         strings_of(pc, s.date_formats, "date_formats", &st->date_formats, &st->ndate_formats) < 0)
         return -1;
-    pc->p->dates = dt_parser_new(st->zone, (const char *const *)st->date_formats,
-                                 st->ndate_formats, err, sizeof err);
+    pc->p->dates = dt_parser_new(st->zone, (const char *const *)st->date_formats, st->ndate_formats,
+                                 err, sizeof err);
     if (pc->p->dates == NULL) return pk_error(pc, s.date_formats, "%s", err);
 
     if (s.as_of) {
@@ -931,8 +941,9 @@ static int apply_settings(pack_ctx *pc, loaded *packs, size_t npacks)
         bool ok = len >= 1 && len <= 4;
         for (size_t i = 0; ok && i < len; i++) ok = c[i] >= '0' && c[i] <= '9';
         if (!ok)
-            return pk_error(pc, s.country,
-                            "'default_country_code' must be 1 to 4 digits, such as \"1\" or \"44\"");
+            return pk_error(
+                pc, s.country,
+                "'default_country_code' must be 1 to 4 digits, such as \"1\" or \"44\"");
         if ((st->default_country_code = xstrdup(c)) == NULL) return oom(pc, s.country);
     }
     /* Calendars: every pack's, a later definition of a name replacing it. */
@@ -1215,19 +1226,20 @@ static int resolve_dependencies(pack_ctx *pc)
             lookup_def *l = &o->lookups[k];
             int t = pack_object_index(p, l->to);
             if (t < 0) {
-                pos_error(pc, l->pos, "lookup '%s' names object '%s', which the pack does not define",
-                          l->name, l->to);
+                pos_error(pc, l->pos,
+                          "lookup '%s' names object '%s', which the pack does not define", l->name,
+                          l->to);
                 goto done;
             }
             if ((size_t)t == i) {
-                pos_error(pc, l->pos, "lookup '%s' targets its own object '%s'; use a reference rule",
-                          l->name, l->to);
+                pos_error(pc, l->pos,
+                          "lookup '%s' targets its own object '%s'; use a reference rule", l->name,
+                          l->to);
                 goto done;
             }
             if (l->to_field == NULL && p->objects[t].key == NULL) {
-                pos_error(pc, l->pos,
-                          "lookup '%s' needs 'to_field': object '%s' has no key column", l->name,
-                          l->to);
+                pos_error(pc, l->pos, "lookup '%s' needs 'to_field': object '%s' has no key column",
+                          l->name, l->to);
                 goto done;
             }
             if (strchr(l->name, '.')) {
@@ -1355,8 +1367,7 @@ pack *pack_load(const char *spec, char *err, size_t errlen)
             if (expect_kind(&pc, objs, YN_MAP, "objects")) goto fail;
             for (size_t j = 0; j < objs->n; j++) {
                 objs->used[j] = true;
-                if (merge_object(&pc, objs->items[2 * j], objs->items[2 * j + 1]) < 0)
-                    goto fail;
+                if (merge_object(&pc, objs->items[2 * j], objs->items[2 * j + 1]) < 0) goto fail;
             }
         }
         if (apply_disable(&pc, root) < 0) goto fail;

@@ -53,7 +53,6 @@ const char *reporter_names(void)
     return reporter_list + 2;
 }
 
-
 static const char hexdigits[] = "0123456789abcdef";
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
@@ -202,7 +201,6 @@ void report_text_escaped(out *o, const char *s, size_t n)
         }
     }
 }
-
 
 void report_xml_escaped(out *o, const char *s, size_t n, bool attr)
 {

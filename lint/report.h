@@ -15,8 +15,8 @@
 #include "result.h"
 
 typedef struct report_opts {
-    bool color;   /* text: ANSI colour (terminal and no NO_COLOR) */
-    bool quiet;   /* text: nothing at all for a clean run */
+    bool color; /* text: ANSI colour (terminal and no NO_COLOR) */
+    bool quiet; /* text: nothing at all for a clean run */
 } report_opts;
 
 typedef struct reporter {
@@ -53,7 +53,6 @@ void report_text_escaped(out *o, const char *s, size_t n);
  * controls, which XML 1.0 cannot carry at all, as the text \0 or \xNN, and
  * invalid UTF-8, U+FFFE and U+FFFF as U+FFFD. */
 void report_xml_escaped(out *o, const char *s, size_t n, bool attr);
-
 
 /* A finding's identity across runs: 64-bit FNV-1a of rule id, object, record
  * key and column joined with 0x1F, plus the line only when the record is

@@ -83,8 +83,8 @@ static void cmd_escaped(out *o, const char *s, size_t n, bool prop)
 
         unsigned c = p[i++];
         if (c == 0xC2 && i < n && p[i] < 0xA0 && p[i] >= 0x80) {
-            char u[6] = {'\\', 'u', '0', '0', "0123456789abcdef"[p[i] >> 4],
-                         "0123456789abcdef"[p[i] & 15]};
+            char u[6] = {
+                '\\', 'u', '0', '0', "0123456789abcdef"[p[i] >> 4], "0123456789abcdef"[p[i] & 15]};
             out_write(o, u, sizeof u);
             i++;
             continue;

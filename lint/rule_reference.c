@@ -18,10 +18,10 @@
 
 typedef struct reference {
     int field;
-    int dep;          /* the target object */
-    int to_field;     /* its index in the dependency's fields */
-    bool self;        /* the target is the rule's own object */
-    char *to;         /* names for messages */
+    int dep;      /* the target object */
+    int to_field; /* its index in the dependency's fields */
+    bool self;    /* the target is the rule's own object */
+    char *to;     /* names for messages */
     char *to_field_name;
 } reference;
 
@@ -101,8 +101,8 @@ static const char *target_column(const rule *r)
 static void missing(check_ctx *c, const rule *r, const ck_site *at)
 {
     const reference *f = r->impl;
-    ck_emit_site(c, r, f->field, at, NULL, "{field} {value} {detail}",
-                 "matches no %s %s", f->to, target_column(r));
+    ck_emit_site(c, r, f->field, at, NULL, "{field} {value} {detail}", "matches no %s %s", f->to,
+                 target_column(r));
 }
 
 static void reference_check(check_ctx *c, const rule *r, void *state)

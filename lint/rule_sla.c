@@ -21,17 +21,20 @@ typedef struct sla {
     int from, to;
     int64_t max_us;
     char max_text[32];
-    const calendar *cal;   /* NULL: wall clock */
+    const calendar *cal; /* NULL: wall clock */
     bool open_breach;
 } sla;
 
 typedef struct sla_state {
-    int64_t *times;        /* counted time of each closed record, microseconds */
+    int64_t *times; /* counted time of each closed record, microseconds */
     size_t ntimes, cap;
     uint64_t met, breached, open;
 } sla_state;
 
-static void sla_free(void *impl) { xfree(impl); }
+static void sla_free(void *impl)
+{
+    xfree(impl);
+}
 
 static int sla_parse(rule *r, ynode *map, pack_ctx *pc)
 {
@@ -86,7 +89,10 @@ static void sla_state_free(void *state)
     xfree(st);
 }
 
-static const char *kind_of(const sla *s) { return s->cal ? " of business time" : ""; }
+static const char *kind_of(const sla *s)
+{
+    return s->cal ? " of business time" : "";
+}
 
 static void remember(check_ctx *c, sla_state *st, int64_t t)
 {
@@ -144,8 +150,8 @@ static void sla_check(check_ctx *c, const rule *r, void *state)
     }
     st->breached++;
     dt_format_duration(t / 1000000, took, sizeof took);
-    ck_emit(c, r, s->to, "{field} {value}: {detail}", "took %s%s from %s; SLA %s", took,
-            kind_of(s), r->fields[s->from], s->max_text);
+    ck_emit(c, r, s->to, "{field} {value}: {detail}", "took %s%s from %s; SLA %s", took, kind_of(s),
+            r->fields[s->from], s->max_text);
 }
 
 static int cmp_i64(const void *a, const void *b)

@@ -14,10 +14,9 @@ extern const rule_type rule_unique, rule_similar;
 extern const rule_type rule_sequence, rule_stage_dates;
 
 static const rule_type *const all_types[] = {
-    &rule_required, &rule_allowed, &rule_pattern, &rule_format,
-    &rule_range,    &rule_compare, &rule_age,    &rule_reference, &rule_sla,
-    &rule_unique, &rule_similar,
-    &rule_sequence, &rule_stage_dates,
+    &rule_required, &rule_allowed,  &rule_pattern,     &rule_format, &rule_range,
+    &rule_compare,  &rule_age,      &rule_reference,   &rule_sla,    &rule_unique,
+    &rule_similar,  &rule_sequence, &rule_stage_dates,
 };
 
 const rule_type *rule_type_find(const char *name)

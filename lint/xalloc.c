@@ -40,7 +40,10 @@ void *xrealloc(void *p, size_t n)
     return realloc(p, n ? n : 1);
 }
 
-void xfree(void *p) { free(p); }
+void xfree(void *p)
+{
+    free(p);
+}
 
 char *xstrndup(const char *s, size_t n)
 {
@@ -51,7 +54,10 @@ char *xstrndup(const char *s, size_t n)
     return d;
 }
 
-char *xstrdup(const char *s) { return xstrndup(s, strlen(s)); }
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
 
 unsigned long xalloc_fail_after(unsigned long n)
 {

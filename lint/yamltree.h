@@ -24,15 +24,15 @@ typedef enum ynode_kind { YN_SCALAR, YN_SEQ, YN_MAP } ynode_kind;
 typedef struct ynode ynode;
 struct ynode {
     ynode_kind kind;
-    srcpos pos;       /* pos.file points at the tree's file name */
+    srcpos pos; /* pos.file points at the tree's file name */
     /* YN_SCALAR */
-    char *text;       /* NUL-terminated; len excludes the NUL */
+    char *text; /* NUL-terminated; len excludes the NUL */
     size_t len;
-    bool plain;       /* written without quotes (a plain `null`/`~`/empty is null) */
+    bool plain; /* written without quotes (a plain `null`/`~`/empty is null) */
     /* YN_SEQ: items[0..n); YN_MAP: keys at items[2i], values at items[2i+1], n pairs */
     ynode **items;
     size_t n;
-    bool *used;       /* YN_MAP: per pair, set by ymap_get; for unknown-key checks */
+    bool *used; /* YN_MAP: per pair, set by ymap_get; for unknown-key checks */
 };
 
 typedef struct ytree ytree;

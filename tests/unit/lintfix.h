@@ -94,8 +94,7 @@ static inline result *fix_run(pack *p, const char *name, const char *csv)
 static inline const finding *fix_find(const result *r, const char *id, size_t nth)
 {
     for (size_t i = 0; i < r->nfindings; i++)
-        if (strcmp(r->rules[r->findings[i].rule].id, id) == 0 && nth-- == 0)
-            return &r->findings[i];
+        if (strcmp(r->rules[r->findings[i].rule].id, id) == 0 && nth-- == 0) return &r->findings[i];
     return NULL;
 }
 

@@ -5,8 +5,9 @@
 #include "lintfix.h"
 #include "unit.h"
 
-#define HEAD "version: 1\nobjects:\n  lead:\n    files: [\"Lead*.csv\"]\n    key: Id\n" \
-             "    null_values: [\"null\"]\n    rules:\n"
+#define HEAD                                                                                       \
+    "version: 1\nobjects:\n  lead:\n    files: [\"Lead*.csv\"]\n    key: Id\n"                     \
+    "    null_values: [\"null\"]\n    rules:\n"
 
 /* Runs `required: [Flag]` under the condition and returns which ids were
  * checked, as a string like "1,3". */
@@ -82,8 +83,9 @@ START_TEST(combinators)
                      "2,4");
     ck_assert_str_eq(checked_ids("{any: [{field: S, equals: Closed Won}, {field: T, equals: x}]}"),
                      "2,5");
-    ck_assert_str_eq(checked_ids("{not: {any: [{field: S, equals: Closed Won}, {field: T, equals: x}]}}"),
-                     "1,3,4");
+    ck_assert_str_eq(
+        checked_ids("{not: {any: [{field: S, equals: Closed Won}, {field: T, equals: x}]}}"),
+        "1,3,4");
 }
 END_TEST
 

@@ -7,18 +7,19 @@
 #include "unit.h"
 
 #define PACK                                                                                       \
-    "version: 1\nsettings: {timezone: UTC}\nobjects:\n"                                           \
-    "  opportunity:\n    files: [\"Opp*.csv\"]\n    key: Id\n    types: {CloseDate: date}\n"     \
-    "    lookups:\n      account: {field: AccountId, to: account}\n"                            \
-    "    rules:\n"                                                                              \
-    "      - {id: opp-account, type: reference, field: AccountId, to: account}\n"               \
-    "      - {id: opp-industry, type: required, fields: [account.Industry],\n"                  \
-    "         when: {field: account.Type, equals: Customer}}\n"                                 \
-    "      - {id: opp-after-account, type: compare, left: CloseDate, op: '>=',\n"               \
-    "         right: account.CreatedDate}\n"                                                    \
-    "  account:\n    files: [\"Acc*.csv\"]\n    key: Id\n    null_values: [\"000000000000000AAA\"]\n" \
-    "    types: {CreatedDate: date}\n"                                                          \
-    "    rules:\n"                                                                              \
+    "version: 1\nsettings: {timezone: UTC}\nobjects:\n"                                            \
+    "  opportunity:\n    files: [\"Opp*.csv\"]\n    key: Id\n    types: {CloseDate: date}\n"       \
+    "    lookups:\n      account: {field: AccountId, to: account}\n"                               \
+    "    rules:\n"                                                                                 \
+    "      - {id: opp-account, type: reference, field: AccountId, to: account}\n"                  \
+    "      - {id: opp-industry, type: required, fields: [account.Industry],\n"                     \
+    "         when: {field: account.Type, equals: Customer}}\n"                                    \
+    "      - {id: opp-after-account, type: compare, left: CloseDate, op: '>=',\n"                  \
+    "         right: account.CreatedDate}\n"                                                       \
+    "  account:\n    files: [\"Acc*.csv\"]\n    key: Id\n    null_values: "                        \
+    "[\"000000000000000AAA\"]\n"                                                                   \
+    "    types: {CreatedDate: date}\n"                                                             \
+    "    rules:\n"                                                                                 \
     "      - {id: acc-parent, type: reference, field: ParentId, to: account}\n"
 
 static result *run_two(pack *p, const char *opp, const char *acc)

@@ -22,9 +22,10 @@ END_TEST
 
 START_TEST(literal_text_stays_text)
 {
-    pack *p = fix_pack(V "objects:\n  lead:\n    files: [\"*.csv\"]\n"
-                         "    null_values: [null, ~, 010, yes]\n"
-                         "    rules:\n      - {id: a, type: allowed, field: F, values: [yes, no, 010, null]}\n");
+    pack *p = fix_pack(
+        V "objects:\n  lead:\n    files: [\"*.csv\"]\n"
+          "    null_values: [null, ~, 010, yes]\n"
+          "    rules:\n      - {id: a, type: allowed, field: F, values: [yes, no, 010, null]}\n");
     const pack_object *o = &p->objects[0];
     ck_assert_uint_eq(o->nnull_values, 4);
     ck_assert_str_eq(o->null_values[0], "null");
@@ -109,60 +110,91 @@ START_TEST(rule_fields_include_conditions)
 END_TEST
 
 #define ERR(name, yaml, expected)                                                                  \
-    START_TEST(name) { ck_assert_str_eq(fix_pack_error(yaml), expected); }                         \
+    START_TEST(name)                                                                               \
+    {                                                                                              \
+        ck_assert_str_eq(fix_pack_error(yaml), expected);                                          \
+    }                                                                                              \
     END_TEST
 
-ERR(err_missing_version, "objects: {}\n", "pack.yaml:1:1: missing required key 'version' (use version: 1)")
-ERR(err_bad_version, "version: 2\n", "pack.yaml:1:10: unsupported pack version '2' (this crmlint reads version 1)")
-ERR(err_unknown_top_key, V "objcts: {}\n", "pack.yaml:2:1: unknown key 'objcts' in the pack (top level)")
+ERR(err_missing_version, "objects: {}\n",
+    "pack.yaml:1:1: missing required key 'version' (use version: 1)")
+ERR(err_bad_version, "version: 2\n",
+    "pack.yaml:1:10: unsupported pack version '2' (this crmlint reads version 1)")
+ERR(err_unknown_top_key, V "objcts: {}\n",
+    "pack.yaml:2:1: unknown key 'objcts' in the pack (top level)")
 ERR(err_unknown_object_key, V "objects:\n  lead:\n    file: x\n",
     "pack.yaml:4:5: unknown key 'file' in object 'lead'")
-ERR(err_unknown_rule_key, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], feild: B}\n",
+ERR(err_unknown_rule_key,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], feild: B}\n",
     "pack.yaml:5:46: unknown key 'feild' in rule 'a' (type required)")
 START_TEST(err_unknown_type)
 {
-    const char *e = fix_pack_error(V "objects:\n  lead:\n    rules:\n      - {id: a, type: requird}\n");
-    ck_assert_ptr_nonnull(strstr(e, "pack.yaml:5:23: unknown rule type 'requird' (known: required, allowed,"));
+    const char *e =
+        fix_pack_error(V "objects:\n  lead:\n    rules:\n      - {id: a, type: requird}\n");
+    ck_assert_ptr_nonnull(
+        strstr(e, "pack.yaml:5:23: unknown rule type 'requird' (known: required, allowed,"));
 }
 END_TEST
 ERR(err_missing_id, V "objects:\n  lead:\n    rules:\n      - {type: required, fields: [A]}\n",
     "pack.yaml:5:9: missing required key 'id'")
-ERR(err_duplicate_id, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A]}\n"
-                        "      - {id: a, type: required, fields: [B]}\n",
+ERR(err_duplicate_id,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A]}\n"
+      "      - {id: a, type: required, fields: [B]}\n",
     "pack.yaml:6:14: duplicate rule id 'a' (first defined at line 5)")
-ERR(err_bad_regex, V "objects:\n  lead:\n    rules:\n      - {id: a, type: pattern, field: F, regex: 'a(b'}\n",
+ERR(err_bad_regex,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: pattern, field: F, regex: 'a(b'}\n",
     "pack.yaml:5:49: invalid regex: missing closing parenthesis at offset 3")
-ERR(err_bad_duration, V "objects:\n  lead:\n    rules:\n      - {id: a, type: age, field: F, max: 3 days}\n",
+ERR(err_bad_duration,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: age, field: F, max: 3 days}\n",
     "pack.yaml:5:43: 'max' must be a duration such as 90m, 24h, 2d or 1d12h (units s m h d w)")
-ERR(err_bad_severity, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], severity: fatal}\n",
+ERR(err_bad_severity,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], severity: "
+      "fatal}\n",
     "pack.yaml:5:56: severity must be error, warning or info, not 'fatal'")
 ERR(err_wrong_type, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: A}\n",
     "pack.yaml:5:41: 'fields' must be a non-empty list of column names")
-ERR(err_bad_number, V "objects:\n  lead:\n    rules:\n      - {id: a, type: range, field: F, min: abc}\n",
+ERR(err_bad_number,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: range, field: F, min: abc}\n",
     "pack.yaml:5:45: 'min' must be a number or a date, not 'abc'")
 ERR(err_bad_zone, V "settings: {timezone: Mars/Olympus}\n",
     "pack.yaml:2:22: unknown time zone \"Mars/Olympus\" (no such file in /usr/share/zoneinfo)")
 ERR(err_bad_hours, V "settings:\n  calendars:\n    b: {days: [mon], hours: \"17:00-09:00\"}\n",
-    "pack.yaml:4:29: 'hours' must be one window HH:MM-HH:MM with start before end (24:00 allowed), not '17:00-09:00'")
-ERR(err_bad_day, V "settings:\n  calendars:\n    b: {days: [mon, funday], hours: \"09:00-17:00\"}\n",
+    "pack.yaml:4:29: 'hours' must be one window HH:MM-HH:MM with start before end (24:00 allowed), "
+    "not '17:00-09:00'")
+ERR(err_bad_day,
+    V "settings:\n  calendars:\n    b: {days: [mon, funday], hours: \"09:00-17:00\"}\n",
     "pack.yaml:4:15: unknown day 'funday' (use mon tue wed thu fri sat sun)")
-ERR(err_bad_holiday, V "settings:\n  calendars:\n    b: {days: [mon], hours: \"09:00-17:00\", holidays: [2026-02-30]}\n",
+ERR(err_bad_holiday,
+    V "settings:\n  calendars:\n    b: {days: [mon], hours: \"09:00-17:00\", holidays: "
+      "[2026-02-30]}\n",
     "pack.yaml:4:54: holiday '2026-02-30' is not a date YYYY-MM-DD")
-ERR(err_bad_condition, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], when: {field: B, equal: x}}\n",
+ERR(err_bad_condition,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], when: {field: "
+      "B, equal: x}}\n",
     "pack.yaml:5:52: a condition needs one of equals, not_equals, in, not_in, empty, matches")
-ERR(err_two_tests, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], when: {field: B, equals: x, in: [y]}}\n",
+ERR(err_two_tests,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], when: {field: "
+      "B, equals: x, in: [y]}}\n",
     "pack.yaml:5:78: a condition takes one test, not both 'equals' and 'in'")
-ERR(err_bad_placeholder, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], message: \"{feild} empty\"}\n",
-    "pack.yaml:5:55: unknown placeholder {feild} in message (use {field}, {value}, {record}, {rule}, {object}, {line} or {detail})")
+ERR(err_bad_placeholder,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], message: "
+      "\"{feild} empty\"}\n",
+    "pack.yaml:5:55: unknown placeholder {feild} in message (use {field}, {value}, {record}, "
+    "{rule}, {object}, {line} or {detail})")
 ERR(err_bad_encoding, V "objects:\n  lead:\n    encoding: ebcdic\n",
     "pack.yaml:4:15: unknown encoding (use utf-8, windows-1252, latin-1 or utf-16)")
-ERR(err_bad_kind, V "objects:\n  lead:\n    rules:\n      - {id: a, type: format, field: F, kind: zip}\n",
-    "pack.yaml:5:47: unknown format kind 'zip' (use email, phone, url, date, datetime, number, integer, boolean, salesforce_id, country, currency or uuid)")
+ERR(err_bad_kind,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: format, field: F, kind: zip}\n",
+    "pack.yaml:5:47: unknown format kind 'zip' (use email, phone, url, date, datetime, number, "
+    "integer, boolean, salesforce_id, country, currency or uuid)")
 ERR(err_disable_unknown, V "disable: [nope]\n",
     "pack.yaml:2:11: cannot disable 'nope': no such rule in this pack or the packs it extends")
-ERR(err_threshold, V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], threshold: {max_ratio: 2}}\n",
+ERR(err_threshold,
+    V "objects:\n  lead:\n    rules:\n      - {id: a, type: required, fields: [A], threshold: "
+      "{max_ratio: 2}}\n",
     "pack.yaml:5:69: 'max_ratio' must be a decimal between 0 and 1, such as 0.01")
-ERR(err_reserved_id, V "objects:\n  lead:\n    rules:\n      - {id: csv/ragged-row, type: required, fields: [A]}\n",
+ERR(err_reserved_id,
+    V "objects:\n  lead:\n    rules:\n      - {id: csv/ragged-row, type: required, fields: [A]}\n",
     "pack.yaml:5:14: rule ids starting with 'csv/' are reserved for the built-in structural rules")
 ERR(err_null_key, V "objects:\n  lead:\n    key:\n", "pack.yaml:4:9: 'key' must name a column")
 

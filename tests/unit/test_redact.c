@@ -12,22 +12,22 @@
 #include "unit.h"
 
 #define PACK                                                                                       \
-    "version: 1\nsettings: {timezone: UTC, as_of: 2026-11-22}\nobjects:\n"                       \
-    "  lead:\n    files: [\"Lead*.csv\"]\n    key: Id\n    report_columns: [Owner]\n"            \
-    "    rules:\n"                                                                              \
-    "      - {id: em, type: format, field: Email, kind: email}\n"                               \
-    "      - {id: al, type: allowed, field: Status, values: [Open]}\n"                          \
-    "      - {id: pa, type: pattern, field: Email, regex: '^x'}\n"                              \
-    "      - {id: ra, type: range, field: Score, min: 0, max: 10}\n"                            \
-    "      - {id: cm, type: compare, left: A, op: '<', right: B}\n"                             \
-    "      - {id: ag, type: age, field: A, max: 1d}\n"                                          \
-    "      - {id: un, type: unique, fields: [Email]}\n"                                         \
-    "      - {id: si, type: similar, field: Status, min_similarity: 0.5}\n"                     \
-    "      - {id: sq, type: sequence, group_by: Opp, order_by: A, state: Status,\n"            \
-    "         stages: [Open, Closed]}\n"                                                         \
-    "      - {id: sl, type: sla, from: A, to: B, max: 1h}\n"                                    \
-    "      - {id: rf, type: reference, field: Parent, to: lead}\n"                              \
-    "      - id: rq\n        type: required\n        fields: [Missing]\n"                        \
+    "version: 1\nsettings: {timezone: UTC, as_of: 2026-11-22}\nobjects:\n"                         \
+    "  lead:\n    files: [\"Lead*.csv\"]\n    key: Id\n    report_columns: [Owner]\n"              \
+    "    rules:\n"                                                                                 \
+    "      - {id: em, type: format, field: Email, kind: email}\n"                                  \
+    "      - {id: al, type: allowed, field: Status, values: [Open]}\n"                             \
+    "      - {id: pa, type: pattern, field: Email, regex: '^x'}\n"                                 \
+    "      - {id: ra, type: range, field: Score, min: 0, max: 10}\n"                               \
+    "      - {id: cm, type: compare, left: A, op: '<', right: B}\n"                                \
+    "      - {id: ag, type: age, field: A, max: 1d}\n"                                             \
+    "      - {id: un, type: unique, fields: [Email]}\n"                                            \
+    "      - {id: si, type: similar, field: Status, min_similarity: 0.5}\n"                        \
+    "      - {id: sq, type: sequence, group_by: Opp, order_by: A, state: Status,\n"                \
+    "         stages: [Open, Closed]}\n"                                                           \
+    "      - {id: sl, type: sla, from: A, to: B, max: 1h}\n"                                       \
+    "      - {id: rf, type: reference, field: Parent, to: lead}\n"                                 \
+    "      - id: rq\n        type: required\n        fields: [Missing]\n"                          \
     "        message: '{value} {field} {record}'\n"
 
 static char *render(const result *r, const char *format)
@@ -60,8 +60,8 @@ START_TEST(no_value_in_any_format)
     lint_options o = {.fail_on = SEV_ERROR, .redact = true};
     result *r = fix_run_opts(p, "Lead.csv", csv, &o);
     ck_assert_uint_ge(r->nfindings, 12); /* every rule found something to quote */
-    static const char *formats[] = {"text", "json", "jsonl", "sarif", "junit",
-                                    "github", "gitlab", "csv"};
+    static const char *formats[] = {"text",  "json",   "jsonl",  "sarif",
+                                    "junit", "github", "gitlab", "csv"};
     setenv("GITHUB_STEP_SUMMARY", "", 1);
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         char *text = render(r, formats[i]);

@@ -6,13 +6,15 @@
 #include "lintfix.h"
 #include "unit.h"
 
-#define HEAD "version: 1\nname: t\nsettings:\n  timezone: America/New_York\n  as_of: 2026-11-22\n" \
-             "objects:\n  lead:\n    files: [\"Lead*.csv\"]\n    key: Id\n" \
-             "    null_values: [\"000000000000000AAA\", \"N/A\"]\n"
+#define HEAD                                                                                       \
+    "version: 1\nname: t\nsettings:\n  timezone: America/New_York\n  as_of: 2026-11-22\n"          \
+    "objects:\n  lead:\n    files: [\"Lead*.csv\"]\n    key: Id\n"                                 \
+    "    null_values: [\"000000000000000AAA\", \"N/A\"]\n"
 
 START_TEST(required_one_finding_per_empty_field)
 {
-    pack *p = fix_pack(HEAD "    rules:\n      - {id: req, type: required, fields: [Email, Phone]}\n");
+    pack *p =
+        fix_pack(HEAD "    rules:\n      - {id: req, type: required, fields: [Email, Phone]}\n");
     result *r = fix_run(p, "Lead.csv",
                         "Id,Email,Phone\n"
                         "A1,a@x.io,555\n"
@@ -37,10 +39,11 @@ END_TEST
 
 START_TEST(allowed_exact_and_case_folded)
 {
-    pack *p = fix_pack(HEAD "    rules:\n"
-                            "      - {id: exact, type: allowed, field: S, values: [Open, \"Été\"]}\n"
-                            "      - {id: fold, type: allowed, field: S, values: [Open, \"Été\"], "
-                            "ignore_case: true}\n");
+    pack *p =
+        fix_pack(HEAD "    rules:\n"
+                      "      - {id: exact, type: allowed, field: S, values: [Open, \"Été\"]}\n"
+                      "      - {id: fold, type: allowed, field: S, values: [Open, \"Été\"], "
+                      "ignore_case: true}\n");
     result *r = fix_run(p, "Lead.csv", "Id,S\n1,Open\n2,OPEN\n3,ÉTÉ\n4,\n5,Closed\n");
     ck_assert_uint_eq(fix_count(r, "exact"), 3);
     ck_assert_uint_eq(fix_count(r, "fold"), 1);
@@ -55,7 +58,8 @@ END_TEST
 
 START_TEST(pattern_sees_raw_value)
 {
-    pack *p = fix_pack(HEAD "    rules:\n      - {id: pat, type: pattern, field: Code, regex: '^[A-Z]{3}$'}\n");
+    pack *p = fix_pack(
+        HEAD "    rules:\n      - {id: pat, type: pattern, field: Code, regex: '^[A-Z]{3}$'}\n");
     result *r = fix_run(p, "Lead.csv", "Id,Code\n1,ABC\n2, ABC\n3,   \n4,abc\n");
     ck_assert_uint_eq(fix_count(r, "pat"), 2);
     ck_assert_uint_eq(fix_find(r, "pat", 0)->line, 3);
@@ -113,9 +117,10 @@ END_TEST
 
 START_TEST(compare_numbers_dates_text)
 {
-    pack *p = fix_pack(HEAD "    types: {Close: date}\n    rules:\n"
-                            "      - {id: dates, type: compare, left: Close, op: '>=', right: Created}\n"
-                            "      - {id: nums, type: compare, left: A, op: '<', right: B}\n");
+    pack *p =
+        fix_pack(HEAD "    types: {Close: date}\n    rules:\n"
+                      "      - {id: dates, type: compare, left: Close, op: '>=', right: Created}\n"
+                      "      - {id: nums, type: compare, left: A, op: '<', right: B}\n");
     /* Created 2026-03-02 03:00Z is 2026-03-01 22:00 in New York: same date as Close. */
     result *r = fix_run(p, "Lead.csv",
                         "Id,Close,Created,A,B\n"
@@ -138,7 +143,8 @@ END_TEST
 START_TEST(age_datetime_and_date_only)
 {
     /* as_of 2026-11-22 00:00 New York = 05:00Z */
-    pack *p = fix_pack(HEAD "    rules:\n      - {id: age, type: age, field: D, max: 30d, min: 1d}\n");
+    pack *p =
+        fix_pack(HEAD "    rules:\n      - {id: age, type: age, field: D, max: 30d, min: 1d}\n");
     result *r = fix_run(p, "Lead.csv",
                         "Id,D\n"
                         "1,2026-10-23\n"           /* 30 days: ok */
@@ -148,7 +154,8 @@ START_TEST(age_datetime_and_date_only)
                         "5,2026-11-23\n"           /* future */
                         "6,yesterday\n");
     ck_assert_uint_eq(fix_count(r, "age"), 4);
-    ck_assert_str_eq(fix_find(r, "age", 0)->message, "D 2026-10-22 is 31d old; at most 30d allowed");
+    ck_assert_str_eq(fix_find(r, "age", 0)->message,
+                     "D 2026-10-22 is 31d old; at most 30d allowed");
     ck_assert_uint_eq(fix_find(r, "age", 1)->line, 4);
     ck_assert_str_eq(fix_find(r, "age", 2)->message,
                      "D 2026-11-23 is 1d in the future; at least 1d old required");
@@ -160,10 +167,11 @@ END_TEST
 
 START_TEST(when_filters_records)
 {
-    pack *p = fix_pack(HEAD "    rules:\n"
-                            "      - id: conv\n        type: required\n        fields: [ConvertedDate]\n"
-                            "        when: {all: [{field: Status, equals: closed - converted, "
-                            "ignore_case: true}, {not: {field: Test, empty: false}}]}\n");
+    pack *p =
+        fix_pack(HEAD "    rules:\n"
+                      "      - id: conv\n        type: required\n        fields: [ConvertedDate]\n"
+                      "        when: {all: [{field: Status, equals: closed - converted, "
+                      "ignore_case: true}, {not: {field: Test, empty: false}}]}\n");
     result *r = fix_run(p, "Lead.csv",
                         "Id,Status,ConvertedDate,Test\n"
                         "1,Closed - Converted,,\n"
@@ -199,7 +207,8 @@ START_TEST(structural_rules)
     ck_assert_uint_eq(fix_count(r, "req"), 1);
     ck_assert_uint_eq(fix_find(r, "req", 0)->line, 7); /* after a blank and a 2-line record */
     ck_assert_str_eq(fix_rule(r, "ph")->skipped, "column Phone missing from Lead.csv" + 0 * 0
-                     ? fix_rule(r, "ph")->skipped : "");
+                                                     ? fix_rule(r, "ph")->skipped
+                                                     : "");
     ck_assert_ptr_nonnull(strstr(fix_rule(r, "ph")->skipped, "column Phone missing from"));
     ck_assert_uint_eq(r->files[0].records, 4);
     result_free(r);
@@ -209,9 +218,10 @@ END_TEST
 
 START_TEST(threshold_and_fail_on)
 {
-    pack *p = fix_pack(HEAD "    rules:\n"
-                            "      - {id: req, type: required, fields: [Email], threshold: {max_count: 2}}\n"
-                            "      - {id: warn, type: required, fields: [Phone], severity: warning}\n");
+    pack *p = fix_pack(
+        HEAD "    rules:\n"
+             "      - {id: req, type: required, fields: [Email], threshold: {max_count: 2}}\n"
+             "      - {id: warn, type: required, fields: [Phone], severity: warning}\n");
     const char *csv = "Id,Email,Phone\n1,,\n2,,x\n";
     result *r = fix_run(p, "Lead.csv", csv);
     ck_assert(!fix_rule(r, "req")->gating); /* 2 findings, not more than 2 */
@@ -238,8 +248,9 @@ END_TEST
 START_TEST(max_ratio_is_exact)
 {
     /* 0.29 x 100 is 28.999999999999996 in binary: 29 findings must not gate. */
-    pack *p = fix_pack(HEAD "    rules:\n"
-                            "      - {id: r, type: required, fields: [E], threshold: {max_ratio: 0.29}}\n");
+    pack *p = fix_pack(
+        HEAD "    rules:\n"
+             "      - {id: r, type: required, fields: [E], threshold: {max_ratio: 0.29}}\n");
     char csv[4096] = "Id,E\n";
     for (int i = 0; i < 100; i++) {
         char row[32];
@@ -261,7 +272,8 @@ END_TEST
 
 START_TEST(null_values_are_empty_for_every_type)
 {
-    pack *p = fix_pack(HEAD "    rules:\n      - {id: pat, type: pattern, field: P, regex: '^[0-9]+$'}\n");
+    pack *p = fix_pack(
+        HEAD "    rules:\n      - {id: pat, type: pattern, field: P, regex: '^[0-9]+$'}\n");
     result *r = fix_run(p, "Lead.csv", "Id,P\n1,N/A\n2,x\n");
     ck_assert_uint_eq(fix_count(r, "pat"), 1);
     ck_assert_uint_eq(fix_rule(r, "pat")->checked, 1);
@@ -273,9 +285,11 @@ END_TEST
 START_TEST(age_keeps_microseconds)
 {
     pack *p = fix_pack(HEAD "    rules:\n      - {id: age, type: age, field: D, max: 1d}\n");
-    lint_options o = {.fail_on = SEV_ERROR, .has_as_of = true,
+    lint_options o = {.fail_on = SEV_ERROR,
+                      .has_as_of = true,
                       .as_of_us = (int64_t)1795219200 * 1000000}; /* 2026-11-21T00:00:00Z */
-    result *r = fix_run_opts(p, "Lead.csv", "Id,D\n1,2026-11-19T23:59:59.5Z\n2,2026-11-20T00:00:00Z\n", &o);
+    result *r =
+        fix_run_opts(p, "Lead.csv", "Id,D\n1,2026-11-19T23:59:59.5Z\n2,2026-11-20T00:00:00Z\n", &o);
     ck_assert_uint_eq(fix_count(r, "age"), 1);
     ck_assert_uint_eq(fix_find(r, "age", 0)->line, 2);
     result_free(r);
@@ -285,7 +299,8 @@ END_TEST
 
 START_TEST(compare_blames_the_side_that_does_not_parse_and_redacts)
 {
-    pack *p = fix_pack(HEAD "    rules:\n      - {id: c, type: compare, left: A, op: '<=', right: B}\n");
+    pack *p =
+        fix_pack(HEAD "    rules:\n      - {id: c, type: compare, left: A, op: '<=', right: B}\n");
     const char *csv = "Id,A,B\n1,2026-01-01,5\n2,x,2026-01-01\n3,2026-01-01,secret@example.com\n";
     result *r = fix_run(p, "Lead.csv", csv);
     ck_assert_str_eq(fix_find(r, "c", 0)->message,
@@ -328,10 +343,12 @@ END_TEST
 
 START_TEST(baseline_findings_never_gate)
 {
-    pack *p = fix_pack(HEAD "    rules:\n"
-                            "      - {id: req, type: required, fields: [E], threshold: {max_count: 1}}\n");
+    pack *p = fix_pack(
+        HEAD "    rules:\n"
+             "      - {id: req, type: required, fields: [E], threshold: {max_count: 1}}\n");
     /* The baseline knows L1's and L9's empty E; L2 is new (rows reordered, other fields edited). */
-    const char *base = fix_file("base.json",
+    const char *base = fix_file(
+        "base.json",
         "{\"findings\":[\n"
         "{\"rule\":\"req\",\"object\":\"lead\",\"line\":2,\"column\":\"E\",\"record\":\"L1\"},\n"
         "{\"rule\":\"req\",\"object\":\"lead\",\"line\":3,\"column\":\"E\",\"record\":\"L9\"}\n]}");
@@ -350,8 +367,8 @@ START_TEST(baseline_findings_never_gate)
     result_free(r);
     /* A baseline that is not a report is an exit-2 error before any scan. */
     file_binding b = {fix_file("Lead.csv", "Id,E\n"), NULL};
-    lint_options bad = {.fail_on = SEV_ERROR, .baseline = fix_file("bad.json", "[1,2]"), .files = &b,
-                        .nfiles = 1};
+    lint_options bad = {
+        .fail_on = SEV_ERROR, .baseline = fix_file("bad.json", "[1,2]"), .files = &b, .nfiles = 1};
     char err[512];
     ck_assert_ptr_null(engine_run(p, &bad, err, sizeof err));
     ck_assert_ptr_nonnull(strstr(err, "bad.json: not a crmlint json report"));
@@ -361,10 +378,11 @@ END_TEST
 
 START_TEST(findings_counted_per_tag)
 {
-    pack *p = fix_pack(HEAD "    rules:\n"
-                            "      - {id: a, type: required, fields: [A], tags: [attention]}\n"
-                            "      - {id: c, type: required, fields: [C], tags: [control], severity: warning}\n"
-                            "      - {id: m, type: required, fields: [M], tags: [movement, control]}\n");
+    pack *p = fix_pack(
+        HEAD "    rules:\n"
+             "      - {id: a, type: required, fields: [A], tags: [attention]}\n"
+             "      - {id: c, type: required, fields: [C], tags: [control], severity: warning}\n"
+             "      - {id: m, type: required, fields: [M], tags: [movement, control]}\n");
     result *r = fix_run(p, "Lead.csv", "Id,A,C,M\n1,,,\n2,,,x\n3,x,,x\n");
     const result_summary *s = &r->summary;
     ck_assert_uint_eq(s->ntags, 3);
@@ -416,9 +434,10 @@ END_TEST
 
 START_TEST(message_template_and_redact)
 {
-    pack *p = fix_pack(HEAD "    rules:\n"
-                            "      - {id: em, type: format, field: Email, kind: email, "
-                            "message: '{record}: {field} \"{value}\" bounces ({rule}, {object}, line {line})'}\n");
+    pack *p = fix_pack(
+        HEAD "    rules:\n"
+             "      - {id: em, type: format, field: Email, kind: email, "
+             "message: '{record}: {field} \"{value}\" bounces ({rule}, {object}, line {line})'}\n");
     const char *csv = "Id,Email\nL1,  nope \n";
     result *r = fix_run(p, "Lead.csv", csv);
     ck_assert_str_eq(fix_find(r, "em", 0)->message,
