@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "baseline.h"
 #include "buf.h"
 #include "cond.h"
@@ -150,6 +151,15 @@ typedef struct findings {
     size_t n, cap;
 } findings;
 
+/* A check context's findings, in blocks: no slack to speak of, and merging
+ * them into the engine's one array frees each block as it is copied. */
+#define FINDINGS_PER_BLOCK 2048
+typedef struct finding_block {
+    struct finding_block *next;
+    size_t n;
+    finding v[FINDINGS_PER_BLOCK];
+} finding_block;
+
 typedef struct engine {
     const pack *p;
     const lint_options *opt;
@@ -180,8 +190,11 @@ struct check_ctx {
     const binding *bind;      /* the current file's */
     struct chunk_set *chunks; /* with a job pool: the pool's job slots */
     rule_run *cur;
-    int cur_dep;    /* in collect: the dependency being collected */
-    findings found; /* this context's findings (merged by the engine) */
+    int cur_dep;                       /* in collect: the dependency being collected */
+    finding_block *found, *found_tail; /* this context's findings (merged by the engine) */
+    size_t nkept;                      /* findings in those blocks */
+    arena *strings;                    /* their strings (moved into the result's arena) */
+    buf clip;                          /* scratch for clip_copy */
     bool oom;
     const record *rec;
     value *vals;     /* per slot */
@@ -323,16 +336,17 @@ static void add_clipped(buf *b, slice s, bool nul_to_fffd)
     if (cut) buf_adds(b, "\xE2\x80\xA6");
 }
 
-static char *clip_copy(slice s, size_t *len)
+/* A clipped copy of s in the context's string arena; NULL (and the
+ * context out of memory) when it cannot be had. */
+static char *clip_copy(check_ctx *c, slice s, size_t *len)
 {
-    buf b = BUF_INIT;
-    add_clipped(&b, s, false);
-    if (b.oom) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    return b.len ? buf_steal(&b) : (buf_free(&b), xstrndup("", 0));
+    buf *b = &c->clip;
+    buf_reset(b);
+    add_clipped(b, s, false);
+    char *copy = b->oom ? NULL : arena_strndup(c->strings, b->p ? b->p : "", b->len);
+    if (copy == NULL) c->oom = true;
+    *len = b->len;
+    return copy;
 }
 
 static void render_message(check_ctx *c, const rule *r, int i, const char *tmpl, const char *detail,
@@ -385,18 +399,23 @@ static finding *new_finding(check_ctx *c, uint32_t rule_index)
     engine *e = c->e;
     c->nfound[rule_index]++;
     if (atomic_fetch_add(&e->kept, 1) >= CRMLINT_MAX_FINDINGS_KEPT) return NULL; /* counted only */
-    findings *fs = &c->found;
-    if (fs->n == fs->cap) {
-        size_t cap = fs->cap ? fs->cap * 2 : 1024;
-        finding *v = xrealloc(fs->v, cap * sizeof *v);
-        if (v == NULL) {
+    finding_block *b = c->found_tail;
+    if (b == NULL || b->n == FINDINGS_PER_BLOCK) {
+        finding_block *nb = xmalloc(sizeof *nb);
+        if (nb == NULL) {
             c->oom = true;
             return NULL;
         }
-        fs->v = v;
-        fs->cap = cap;
+        nb->next = NULL;
+        nb->n = 0;
+        if (b)
+            b->next = nb;
+        else
+            c->found = nb;
+        c->found_tail = b = nb;
     }
-    finding *f = &fs->v[fs->n++];
+    c->nkept++;
+    finding *f = &b->v[b->n++];
     memset(f, 0, sizeof *f);
     f->rule = rule_index;
     f->column_pos = -1;
@@ -409,7 +428,7 @@ static char *current_key(check_ctx *c)
     const value *k = &c->vals[c->obj->key_slot];
     if (k->empty) return NULL;
     size_t len;
-    return clip_copy(k->s, &len);
+    return clip_copy(c, k->s, &len);
 }
 
 /* The current record's report_columns, for people who fix records. */
@@ -418,7 +437,7 @@ static char **current_extras(check_ctx *c)
     const obj_run * or = c->obj;
     size_t n = or->o->nreport_columns;
     if (n == 0 || c->e->opt->redact) return NULL;
-    char **v = xcalloc(n, sizeof *v);
+    char **v = arena_calloc(c->strings, n * sizeof *v);
     if (v == NULL) {
         c->oom = true;
         return NULL;
@@ -426,7 +445,7 @@ static char **current_extras(check_ctx *c)
     size_t len;
     for (size_t i = 0; i < n; i++) {
         const value *x = &c->vals[or->report_slots[i]];
-        if (!x->empty && (v[i] = clip_copy(x->s, &len)) == NULL) c->oom = true;
+        if (!x->empty) v[i] = clip_copy(c, x->s, &len);
     }
     return v;
 }
@@ -443,26 +462,24 @@ static void emit_va(check_ctx *c, const rule *r, int i, const ck_site *at, const
     f->line = at->line;
     f->column_pos = i;
     f->column = i >= 0 ? r->fields[i] : NULL;
-    if (at->record.p && (f->record = clip_copy(at->record, &len)) == NULL) c->oom = true;
-    if (at->value.p && !e->opt->redact && (f->value = clip_copy(at->value, &f->value_len)) == NULL)
-        c->oom = true;
+    if (at->record.p) f->record = clip_copy(c, at->record, &len);
+    if (at->value.p && !e->opt->redact) f->value = clip_copy(c, at->value, &f->value_len);
     if (related) {
-        f->related = xcalloc(1, sizeof *f->related);
+        f->related = arena_calloc(c->strings, sizeof *f->related);
         if (f->related == NULL) {
             c->oom = true;
         } else {
             f->nrelated = 1;
             f->related->file = related->file;
             f->related->line = related->line;
-            if (related->record.p &&
-                (f->related->record = clip_copy(related->record, &len)) == NULL)
-                c->oom = true;
+            if (related->record.p) f->related->record = clip_copy(c, related->record, &len);
         }
     }
     char detail[1024];
     vsnprintf(detail, sizeof detail, detail_fmt, ap);
     render_message(c, r, i, r->message ? r->message : tmpl, detail, at);
-    f->message = c->msg.oom ? NULL : xstrndup(c->msg.p ? c->msg.p : "", c->msg.len);
+    f->message =
+        c->msg.oom ? NULL : arena_strndup(c->strings, c->msg.p ? c->msg.p : "", c->msg.len);
     if (f->message == NULL) c->oom = true;
 }
 
@@ -504,14 +521,14 @@ static void emit_structural(check_ctx *c, int which, uint64_t line, const char *
     f->line = line;
     f->column = column;
     f->record = keyed ? current_key(c) : NULL;
-    buf m = BUF_INIT;
+    buf *m = &c->msg;
+    buf_reset(m);
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&m, fmt, ap);
+    buf_vprintf(m, fmt, ap);
     va_end(ap);
-    f->message = m.oom ? NULL : buf_steal(&m);
+    f->message = m->oom ? NULL : arena_strndup(c->strings, m->p ? m->p : "", m->len);
     if (f->message == NULL) c->oom = true;
-    buf_free(&m);
 }
 
 /* ---- selection ---------------------------------------------------------- */
@@ -1448,36 +1465,39 @@ static bool ctx_init(check_ctx *c, engine *e, obj_run * or, int role)
     c->dstate = xcalloc(or->nslots + 1, 1);
     c->checked = xcalloc(e->res->nrules + 1, sizeof *c->checked);
     c->nfound = xcalloc(e->res->nrules + 1, sizeof *c->nfound);
-    return c->vals && c->dates && c->dstate && c->checked && c->nfound && choose_slots(c, or);
+    c->strings = arena_new();
+    return c->vals && c->dates && c->dstate && c->checked && c->nfound && c->strings &&
+           choose_slots(c, or);
 }
 
-/* Hands the context's findings and counts to the engine and frees the rest. */
+/* Hands the context's findings, their strings and its counts to the engine
+ * and frees the rest. */
 static void ctx_finish(check_ctx *c, engine *e)
 {
-    if (c->found.n && !e->oom) {
-        findings *all = &e->found;
-        if (all->n + c->found.n > all->cap) {
-            size_t cap = all->n + c->found.n;
-            finding *v = xrealloc(all->v, cap * sizeof *v);
-            if (v == NULL) {
-                e->oom = true;
-            } else {
-                all->v = v;
-                all->cap = cap;
-            }
-        }
-        if (!e->oom) {
-            memcpy(all->v + all->n, c->found.v, c->found.n * sizeof *c->found.v);
-            all->n += c->found.n;
-            c->found.n = 0;
+    findings *all = &e->found;
+    if (c->nkept && !e->oom) {
+        finding *v = xrealloc(all->v, (all->n + c->nkept) * sizeof *v);
+        if (v == NULL) {
+            e->oom = true;
+        } else {
+            all->v = v;
+            all->cap = all->n + c->nkept;
         }
     }
+    for (finding_block *b = c->found, *next; b; b = next) {
+        next = b->next;
+        if (!e->oom) {
+            memcpy(all->v + all->n, b->v, b->n * sizeof *b->v);
+            all->n += b->n;
+        }
+        xfree(b);
+    }
+    if (c->strings) arena_adopt(e->res->strings, c->strings);
+    arena_free(c->strings);
     for (size_t i = 0; c->checked && c->nfound && i < e->res->nrules; i++) {
         e->res->rules[i].checked += c->checked[i];
         e->res->rules[i].findings += c->nfound[i];
     }
-    for (size_t i = 0; i < c->found.n; i++) result_finding_free(e->res, &c->found.v[i]);
-    xfree(c->found.v);
     e->oom |= c->oom;
     xfree(c->vals);
     xfree(c->dates);
@@ -1488,6 +1508,7 @@ static void ctx_finish(check_ctx *c, engine *e)
     regex_space_free(c->rx);
     buf_free(&c->scratch);
     buf_free(&c->msg);
+    buf_free(&c->clip);
 }
 
 static bool needs_order(const obj_run * or)
@@ -1751,7 +1772,8 @@ result *engine_run(const pack *p, const lint_options *o, char *err, size_t errle
     res->as_of_us = o->has_as_of            ? o->as_of_us
                     : p->settings.has_as_of ? p->settings.as_of_us
                                             : now_us();
-    if ((res->pack_name = xstrdup(p->name)) == NULL) goto oom;
+    if ((res->pack_name = xstrdup(p->name)) == NULL || (res->strings = arena_new()) == NULL)
+        goto oom;
     /* --jobs counts the threads that parse and check; the one that reads and
      * cuts files into chunks mostly waits on them.  1: all on this thread. */
     int jobs = o->jobs > 0 ? o->jobs : jobpool_cores();

@@ -2,10 +2,11 @@
  * keymap.c - open-addressing hash map over an append-only key arena (see
  * keymap.h).
  *
- * Linear probing on a power-of-two table.  A slot stores the full 64-bit
- * hash (so most mismatches are rejected without touching the arena), the
- * key's arena offset, and the value.  Nothing is ever deleted, which keeps
- * probing simple and the arena append-only.
+ * Linear probing on a power-of-two table of 8-byte slots (half the hash
+ * and an entry number); the entries (key offset, value) are a separate
+ * array in insertion order, so the table, which is mostly empty, is as
+ * small as it can be.  Nothing is ever deleted, which keeps probing simple
+ * and the arena append-only.
  */
 #include "keymap.h"
 
@@ -14,20 +15,26 @@
 #include "varint.h"
 #include "xalloc.h"
 
-/* Set in every stored hash, so 0 can mean "empty".  The top bit, not the
- * bottom one: slots are chosen by the low bits. */
-#define OCCUPIED (1ull << 63)
-
+/* A slot: the high half of the key's hash (most mismatches are rejected
+ * without touching the arena) and 1 + the entry's index; ref 0 is empty.
+ * The slot's position comes from the low half, so the two halves are
+ * independent. */
 typedef struct slot {
-    uint64_t hash; /* 0 marks an empty slot; real hashes have the top bit set */
-    uint32_t key;  /* arena offset of the key's length prefix */
-    uint32_t value;
+    uint32_t tag;
+    uint32_t ref;
 } slot;
+
+/* Per key, in insertion order. */
+typedef struct entry {
+    uint32_t key; /* arena offset of the key's length prefix */
+    uint32_t value;
+} entry;
 
 struct keymap {
     slot *slots;
     size_t mask; /* table size - 1 */
-    size_t count;
+    entry *entries;
+    size_t count, entries_cap;
     char *arena; /* [len: varint][bytes] ... */
     size_t arena_len, arena_cap;
 };
@@ -72,44 +79,57 @@ void keymap_free(keymap *m)
 {
     if (m == NULL) return;
     xfree(m->slots);
+    xfree(m->entries);
     xfree(m->arena);
     xfree(m);
 }
 
-static bool key_equals(const keymap *m, uint32_t off, slice key)
+static slice key_at(const keymap *m, uint32_t off)
 {
     uint64_t len;
     const char *p = varint_get(m->arena + off, &len);
-    return len == key.n && (len == 0 || memcmp(p, key.p, key.n) == 0);
+    return slice_of(p, (size_t)len);
 }
 
+static bool key_equals(const keymap *m, uint32_t off, slice key)
+{
+    slice k = key_at(m, off);
+    return k.n == key.n && (k.n == 0 || memcmp(k.p, key.p, key.n) == 0);
+}
+
+/* The key's slot, or the empty slot where it would go. */
 static slot *probe(const keymap *m, uint64_t h, slice key)
 {
+    uint32_t tag = (uint32_t)(h >> 32);
     for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
         slot *s = &m->slots[i];
-        if (s->hash == 0 || (s->hash == h && key_equals(m, s->key, key))) return s;
+        if (s->ref == 0 || (s->tag == tag && key_equals(m, m->entries[s->ref - 1].key, key)))
+            return s;
     }
 }
 
+/* Doubles the table.  Slots keep only half the hash, so each key's hash is
+ * computed again from the arena, in insertion order (the arena is read
+ * front to back). */
 static bool grow(keymap *m)
 {
-    size_t size = (m->mask + 1) * 2;
+    size_t size = (m->mask + 1) * 2, mask = size - 1;
     /* Written, not calloc'd: a large calloc maps the shared zero page, and
      * the first write after probing it read-only costs a second page fault
      * whose TLB flush interrupts every other checking thread. */
     slot *slots = xmalloc(size * sizeof *slots);
     if (slots == NULL) return false;
     memset(slots, 0, size * sizeof *slots);
-    for (size_t i = 0; i <= m->mask; i++) {
-        slot *s = &m->slots[i];
-        if (s->hash == 0) continue;
-        size_t j = s->hash & (size - 1);
-        while (slots[j].hash != 0) j = (j + 1) & (size - 1);
-        slots[j] = *s;
+    for (size_t e = 0; e < m->count; e++) {
+        slice k = key_at(m, m->entries[e].key);
+        uint64_t h = keymap_hash(k.p, k.n);
+        size_t j = h & mask;
+        while (slots[j].ref != 0) j = (j + 1) & mask;
+        slots[j] = (slot){(uint32_t)(h >> 32), (uint32_t)e + 1};
     }
     xfree(m->slots);
     m->slots = slots;
-    m->mask = size - 1;
+    m->mask = mask;
     return true;
 }
 
@@ -135,11 +155,19 @@ static bool arena_add(keymap *m, slice key, uint32_t *off)
 
 int keymap_put(keymap *m, slice key, uint32_t value, uint32_t *found)
 {
-    uint64_t h = keymap_hash(key.p, key.n) | OCCUPIED;
+    uint64_t h = keymap_hash(key.p, key.n);
     slot *s = probe(m, h, key);
-    if (s->hash != 0) {
-        if (found) *found = s->value;
+    if (s->ref != 0) {
+        if (found) *found = m->entries[s->ref - 1].value;
         return 1;
+    }
+    if (m->count >= UINT32_MAX - 1) return -1; /* refs are 32-bit */
+    if (m->count == m->entries_cap) {
+        size_t cap = m->entries_cap ? m->entries_cap * 2 : 64;
+        entry *v = xrealloc(m->entries, cap * sizeof *v);
+        if (v == NULL) return -1;
+        m->entries = v;
+        m->entries_cap = cap;
     }
     if ((m->count + 1) * 4 > (m->mask + 1) * 3) {
         if (!grow(m)) return -1;
@@ -147,19 +175,16 @@ int keymap_put(keymap *m, slice key, uint32_t value, uint32_t *found)
     }
     uint32_t off;
     if (!arena_add(m, key, &off)) return -1;
-    s->hash = h;
-    s->key = off;
-    s->value = value;
-    m->count++;
+    m->entries[m->count] = (entry){off, value};
+    *s = (slot){(uint32_t)(h >> 32), (uint32_t)++m->count};
     return 0;
 }
 
 int keymap_get(const keymap *m, slice key, uint32_t *value)
 {
-    uint64_t h = keymap_hash(key.p, key.n) | OCCUPIED;
-    const slot *s = probe(m, h, key);
-    if (s->hash == 0) return 0;
-    if (value) *value = s->value;
+    const slot *s = probe(m, keymap_hash(key.p, key.n), key);
+    if (s->ref == 0) return 0;
+    if (value) *value = m->entries[s->ref - 1].value;
     return 1;
 }
 
@@ -170,5 +195,5 @@ size_t keymap_count(const keymap *m)
 
 size_t keymap_bytes(const keymap *m)
 {
-    return (m->mask + 1) * sizeof(slot) + m->arena_cap;
+    return (m->mask + 1) * sizeof(slot) + m->entries_cap * sizeof(entry) + m->arena_cap;
 }

@@ -3,10 +3,11 @@
  *
  * The index behind lookups, references and duplicate detection, sized for
  * millions of distinct keys.  Keys are copied once into an append-only
- * arena (length-prefixed, so they may hold NUL bytes); the table holds a
- * 64-bit hash, the key's arena offset and the value: 16 bytes a slot, at a
- * load factor of at most 3/4, so about 21-32 bytes of index per key plus
- * the key bytes themselves.  A matching hash is always confirmed by
+ * arena (length-prefixed, so they may hold NUL bytes); the table's slots
+ * hold half the hash and an entry number (8 bytes a slot, at a load factor
+ * of at most 3/4), the entries the key's arena offset and the value (8
+ * bytes a key): about 19-29 bytes of index per key plus the key bytes
+ * themselves.  A matching hash is always confirmed by
  * comparing the key bytes, so a hash collision can never make two
  * different keys equal.
  */

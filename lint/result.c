@@ -2,13 +2,15 @@
  * result.c - freeing a result built by the engine (see result.h).
  *
  * Ownership: the result owns pack_name, each file's path, the findings
- * (with their record, value, message and related refs), the rules array and
- * each rule's skipped reason, all allocated one by one through xalloc.
+ * (with their record, value, message, related refs and extras: in the
+ * `strings` arena for the engine's results, else one by one through
+ * xalloc), the rules array and each rule's skipped reason.
  * Rule ids, types, objects, descriptions and tags, file objects and finding
  * columns are borrowed from the pack and are not freed here.
  */
 #include "result.h"
 
+#include "arena.h"
 #include "xalloc.h"
 
 const char *result_finding_object(const result *r, const finding *f)
@@ -19,6 +21,7 @@ const char *result_finding_object(const result *r, const finding *f)
 
 void result_finding_free(const result *r, finding *f)
 {
+    if (r->strings) return;
     xfree(f->record);
     xfree(f->value);
     xfree(f->message);
@@ -45,6 +48,6 @@ void result_free(result *r)
         xfree(r->rules[i].stats);
     }
     xfree(r->rules);
-    /* r->arena is reserved for the engine and not allocated yet (NULL). */
+    arena_free(r->strings);
     xfree(r);
 }

@@ -115,7 +115,8 @@ typedef struct result {
     result_rule *rules;
     size_t nrules;
     result_summary summary;
-    void *arena; /* internal */
+    struct arena *strings; /* when set, owns every string of every finding (the
+                              engine's results); NULL: each finding owns its own */
 } result;
 
 void result_free(result *r);
@@ -124,7 +125,8 @@ void result_free(result *r);
  * Reports and baselines agree on it through this one function. */
 const char *result_finding_object(const result *r, const finding *f);
 
-/* Frees what one finding owns (its file's report_columns say how many extras). */
+/* Frees what one finding owns (its file's report_columns say how many
+ * extras); nothing when the result's arena owns the strings. */
 void result_finding_free(const result *r, finding *f);
 
 #endif
