@@ -182,6 +182,11 @@ awk -v d="$duck_wall" -v a="$(median j1 | cut -d' ' -f1)" -v b="$(median j2 | cu
         printf " as crmlint --jobs 1,\n  %.2fx as long as crmlint --jobs 2", d / b
         printf " (issue 7 target: 6 or more)\n"
     }'
+awk -v c="$(median csv | cut -d' ' -f1)" -v a="$(median j1 | cut -d' ' -f1)" \
+    -v b="$(median j2 | cut -d' ' -f1)" 'BEGIN {
+        printf "--jobs 2 runs %.2fx as fast as --jobs 1 (issue 7 target: 1.7 or more on 2 cores)\n", a / b
+        printf "--jobs 1 runs at %.0f%% of the speed of libcsv alone (issue 7 target: 80%%)\n", c / a * 100
+    }'
 for i in $(seq 1 "$RUNS"); do
     sed -n 's/.*"query_s": *\([0-9.e+-]*\).*/\1/p' "$TMP/duck-$i.json"
 done | sort -n | sed -n "$(((RUNS + 1) / 2))p" | awk -v d="$duck_wall" '{

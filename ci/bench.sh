@@ -11,6 +11,8 @@
 #             rows (issue 7).  At 1M rows, `cat` (reading the file: the
 #             ceiling of any tool) and libcsv alone (build/tools/csvparse:
 #             the floor of crmlint) are measured too.
+#   files     four 250k-row Lead exports linted together, with --jobs 1 and
+#             with one job per core (files of one object run in parallel).
 #   history   a 1M-row OpportunityHistory export (about 100k opportunities)
 #             with rules/bench-history.yaml: a `sequence` rule and a
 #             business-hours `sla` (issue 3).
@@ -27,7 +29,8 @@
 #
 # Environment: BUILD (default build), BENCH_RUNS (3), BENCH_SEED (42),
 # BENCH_FULL (0; 1 adds the 10M-row lead run: 2.4 GB of disk, about a minute
-# more), BENCH_ONLY (a comma-separated subset of leads,history,dupes,duckdb),
+# more), BENCH_ONLY (a comma-separated subset of leads,files,history,dupes,
+# duckdb),
 # BENCH_DUPES_ROWS (5000000), BENCH_DUPES_ACCOUNTS (500000), BENCH_RSS (see
 # below), BENCH_DUCKDB (1; 0 skips the DuckDB side-by-side).
 #
@@ -54,7 +57,7 @@ BUILD=${BUILD:-build}
 SEED=${BENCH_SEED:-42}
 RUNS=${BENCH_RUNS:-3}
 FULL=${BENCH_FULL:-0}
-ONLY=${BENCH_ONLY:-leads,history,dupes,duckdb}
+ONLY=${BENCH_ONLY:-leads,files,history,dupes,duckdb}
 DUPES_ROWS=${BENCH_DUPES_ROWS:-5000000}
 DUPES_ACCOUNTS=${BENCH_DUPES_ACCOUNTS:-500000}
 BIN=$BUILD/crmlint
@@ -223,6 +226,37 @@ if wanted leads; then
                     wall[i] / rows[i] / ref)
             print s " (x1.00 everywhere is linear)"
         }' "$TMP/linear" >>"$TMP/notes"
+fi
+
+# ---- files: several files of one object, one thread against all ------------
+# Four 250k-row Lead exports (other seeds): the chunks of one file and of the
+# next go through the same pool, so files run in parallel too.
+if wanted files; then
+    parts=
+    for k in 1 2 3 4; do
+        p=$DIR/leads-250k-part$k.csv
+        ensure "$p" $((250000 * 245)) "tests/tools/gen_leads.c tests/tools/gen.h" \
+            "$TOOLS/gen_leads" 250000 "$p" $((SEED + k)) || { parts=; break; }
+        parts="$parts $p"
+    done
+    if [ -n "$parts" ]; then
+        # shellcheck disable=SC2086 # a list of paths without blanks
+        bytes=$(cat $parts | wc -c | tr -d ' ')
+        # shellcheck disable=SC2086
+        cat $parts >/dev/null
+        # shellcheck disable=SC2086
+        measure "0 1" "$BIN" lint --pack rules/bench.yaml --format json --output /dev/null \
+            --jobs 1 $parts
+        row "crmlint bench.yaml, 4 files x 250k, --jobs 1" 1000000 "$bytes"
+        files_j1=$WALL
+        # shellcheck disable=SC2086
+        measure "0 1" "$BIN" lint --pack rules/bench.yaml --format json --output /dev/null $parts
+        row "crmlint bench.yaml, 4 files x 250k, --jobs $(nproc)" 1000000 "$bytes"
+        note "$(awk -v a="$files_j1" -v b="$WALL" -v n="$(nproc)" 'BEGIN {
+            printf "4 files: --jobs %d takes %.2fx less time than --jobs 1", n, a / b }')"
+    else
+        skipped_row "crmlint bench.yaml, 4 files x 250k" 1000000
+    fi
 fi
 
 # ---- history: sequence + business-hours sla ---------------------------------

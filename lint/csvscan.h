@@ -16,8 +16,8 @@
  *
  * So after an LF that is outside every quoted field, a fresh parser is in
  * exactly the state the whole-file parser is in: that LF is a boundary.
- * Quoted stretches are skipped eight bytes at a time and unquoted ones with
- * memchr, not a step per byte.
+ * The scan takes 64 bytes at a time where quoting is regular (see
+ * csvscan.c), not a step per byte.
  */
 #ifndef CRMLINT_CSVSCAN_H
 #define CRMLINT_CSVSCAN_H
@@ -35,10 +35,13 @@ typedef struct csvscan {
 void csvscan_init(csvscan *s, char delimiter);
 bool csvscan_usable(char delimiter);
 
-/* Scans on into the next n bytes of the text (those after everything
- * scanned before) up to the first LF that ends a record.  Returns true with
- * *used = the bytes up to and including that LF; false with *used = n when
- * there is none.  The next call goes on from *used. */
-bool csvscan_find(csvscan *s, const char *text, size_t n, size_t *used);
+/* Scans on into text[0..n), the bytes after everything scanned before.
+ * Returns how many LFs in it end records; *first and *last are the offsets
+ * just past the first and the last of them (0 when there are none). */
+size_t csvscan_feed(csvscan *s, const char *text, size_t n, size_t *first, size_t *last);
+
+/* The text scanned next starts right after a record-ending LF (a place
+ * csvscan_feed reported, where the caller resumes). */
+void csvscan_restart(csvscan *s);
 
 #endif

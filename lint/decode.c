@@ -306,6 +306,11 @@ static bool feed_utf8(decoder *d, const char *in, size_t n, bool last, buf *out)
     return !out->oom;
 }
 
+bool decoder_is_identity(const decoder *d)
+{
+    return d->enc == ENC_UTF8 && d->started;
+}
+
 bool decoder_feed(decoder *d, const char *in, size_t n, bool last, buf *out)
 {
     if (out->oom) return false;

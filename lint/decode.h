@@ -40,4 +40,9 @@ void decoder_free(decoder *d);
  * Returns false only when out could not grow (out of memory). */
 bool decoder_feed(decoder *d, const char *in, size_t n, bool last, buf *out);
 
+/* True once decoding is the identity (UTF-8 past the place a BOM could be):
+ * a caller may then read bytes straight into its output buffer instead of
+ * feeding them through decoder_feed (which would only copy them). */
+bool decoder_is_identity(const decoder *d);
+
 #endif

@@ -19,6 +19,8 @@
 #include "source.h"
 #include "xalloc.h"
 
+/* Past the chunk size, text is scanned this much at a time for the cut. */
+#define SCAN_PIECE 4096u
 /* Undecoded bytes read at a time. */
 #define SPLIT_READ_BLOCK (1u << 20)
 
@@ -71,38 +73,68 @@ void splitter_set_sizes(splitter *sp, size_t chunk_bytes, size_t max_record_byte
     sp->max_record_bytes = max_record_bytes ? max_record_bytes : CRMLINT_CHUNK_MAX_RECORD_BYTES;
 }
 
-/* Reads and decodes one more block into pending. */
+/* Reads and decodes one more block into pending; UTF-8 past its BOM is read
+ * straight into pending. */
 static bool read_more(splitter *sp, char *err, size_t errlen)
 {
+    if (decoder_is_identity(sp->dec)) {
+        if (!buf_reserve(&sp->pending, SPLIT_READ_BLOCK)) goto oom;
+        ssize_t n =
+            source_read(sp->src, sp->pending.p + sp->pending.len, SPLIT_READ_BLOCK, err, errlen);
+        if (n < 0) return false;
+        sp->pending.len += (size_t)n;
+        sp->pending.p[sp->pending.len] = 0;
+        if (n == 0) sp->eof = true;
+        return true;
+    }
     ssize_t n = source_read(sp->src, sp->raw, SPLIT_READ_BLOCK, err, errlen);
     if (n < 0) return false;
-    if (!decoder_feed(sp->dec, sp->raw, (size_t)n, n == 0, &sp->pending)) {
-        snprintf(err, errlen, "%s: out of memory", sp->path);
-        return false;
-    }
+    if (!decoder_feed(sp->dec, sp->raw, (size_t)n, n == 0, &sp->pending)) goto oom;
     if (n == 0) sp->eof = true;
     return true;
+oom:
+    snprintf(err, errlen, "%s: out of memory", sp->path);
+    return false;
 }
 
-/* Scans what is new in pending, stopping at the first boundary at or past
- * chunk_bytes (the cut). */
+/* Scans what is new in pending, up to the first boundary at or past
+ * chunk_bytes (the cut).  Past chunk_bytes it scans a piece at a time and
+ * restarts the scanner at the cut, so at most a piece is scanned twice. */
 static void scan_pending(splitter *sp)
 {
     while (sp->cut == 0 && sp->scanned < sp->pending.len) {
-        size_t used;
-        bool found = csvscan_find(&sp->scan, sp->pending.p + sp->scanned,
-                                  sp->pending.len - sp->scanned, &used);
-        sp->scanned += used;
-        if (!found) break;
-        sp->last_boundary = sp->scanned;
-        if (sp->scanned >= sp->chunk_bytes) sp->cut = sp->scanned;
+        size_t piece = sp->scanned < sp->chunk_bytes ? sp->chunk_bytes - sp->scanned : SCAN_PIECE;
+        if (piece > sp->pending.len - sp->scanned) piece = sp->pending.len - sp->scanned;
+        size_t first, last;
+        if (csvscan_feed(&sp->scan, sp->pending.p + sp->scanned, piece, &first, &last)) {
+            /* Before the chunk size only the last boundary can reach it. */
+            size_t at = sp->scanned + (sp->scanned >= sp->chunk_bytes ? first : last);
+            sp->last_boundary = sp->scanned + last;
+            if (at >= sp->chunk_bytes) {
+                sp->cut = sp->last_boundary = sp->scanned = at;
+                csvscan_restart(&sp->scan);
+                break;
+            }
+        }
+        sp->scanned += piece;
     }
 }
 
+/* Line feeds in p[0..n), eight bytes at a time. */
 static uint64_t count_lf(const char *p, size_t n)
 {
+    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, lf = 0x0A0A0A0A0A0A0A0Aull;
     uint64_t lines = 0;
-    for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) lines++;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t x = w ^ lf; /* zero bytes where the LFs are */
+        /* The high bit of each byte set exactly where x has a zero byte. */
+        uint64_t zero = ~(((x & lows) + lows) | x | lows);
+        lines += (uint64_t)__builtin_popcountll(zero);
+    }
+    for (; i < n; i++) lines += p[i] == '\n';
     return lines;
 }
 

@@ -43,7 +43,7 @@ static uint64_t count_lf(const char *p, size_t n)
 static void parse_whole_and_split(const char *text, size_t n, char delim, const size_t *cuts,
                                   size_t ncuts)
 {
-    static char whole[1 << 16], parts[1 << 16], piece[1 << 16];
+    static char whole[1 << 17], parts[1 << 17], piece[1 << 17];
     reader_opts o = {delim, ENC_UTF8};
     reader *r = reader_open_text("t.csv", &o, text, n, 1);
     ck_assert_ptr_nonnull(r);
@@ -65,45 +65,106 @@ static void parse_whole_and_split(const char *text, size_t n, char delim, const 
                   ncuts, parts, whole);
 }
 
-/* Every boundary the scanner finds, feeding it the text in pieces of
- * `step` bytes (its state must carry across calls). */
+/* Every boundary, found as the splitter finds them: feed `step` bytes at a
+ * time, take the first boundary reported, restart there.  Also checks the
+ * counts and last boundaries of an uninterrupted scan against them. */
 static size_t find_all(const char *text, size_t n, char delim, size_t step, size_t *cuts)
 {
     csvscan s;
     csvscan_init(&s, delim);
     size_t ncuts = 0, pos = 0;
     while (pos < n) {
-        size_t lim = n - pos < step ? n - pos : step, used;
-        bool found = csvscan_find(&s, text + pos, lim, &used);
-        ck_assert(found ? used >= 1 && text[pos + used - 1] == '\n' : used == lim);
-        pos += used;
-        if (found) cuts[ncuts++] = pos;
+        size_t lim = n - pos < step ? n - pos : step, first, last;
+        if (csvscan_feed(&s, text + pos, lim, &first, &last)) {
+            ck_assert(first >= 1 && first <= last && last <= lim);
+            ck_assert_int_eq(text[pos + first - 1], '\n');
+            pos += first;
+            cuts[ncuts++] = pos;
+            csvscan_restart(&s);
+        } else {
+            ck_assert_uint_eq(first, 0);
+            pos += lim;
+        }
     }
+    csvscan_init(&s, delim);
+    size_t count = 0, final = 0;
+    for (pos = 0; pos < n; pos += step) {
+        size_t lim = n - pos < step ? n - pos : step, first, last;
+        size_t k = csvscan_feed(&s, text + pos, lim, &first, &last);
+        count += k;
+        if (k) final = pos + last;
+        if (k == 1) ck_assert_uint_eq(first, last);
+    }
+    ck_assert_uint_eq(count, ncuts);
+    ck_assert_uint_eq(final, ncuts ? cuts[ncuts - 1] : 0);
     return ncuts;
+}
+
+/* Mostly regular CSV, the kind the 64-byte blocks take: quoted fields
+ * with delimiters, CR, LF and doubled quotes inside, empty fields, CRLF and
+ * blank lines, and now and then a stray quote or a quote followed by text,
+ * which send a block to the byte machine. */
+static size_t regular_csv(char *text, size_t cap, unsigned long *seed, char delim)
+{
+    size_t n = 0;
+    while (n + 40 < cap) {
+        *seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+        unsigned r = (unsigned)(*seed >> 33);
+        static const char *const pieces[] = {"\"ab\"", "\"a\nb\"", "\"x\"\"y\"", "\"\"",
+                                             "plain",  "\"c,d\"",  "\"e\rf\"",   "",
+                                             "\"\n\"", "12",       "ab\"c",      "\"q\"z"};
+        const char *piece = pieces[r % 12 < 10 || r % 97 == 0 ? r % 12 : r % 10];
+        memcpy(text + n, piece, strlen(piece));
+        n += strlen(piece);
+        switch ((r >> 8) % 9) {
+        case 0:
+            text[n++] = '\n';
+            break;
+        case 1:
+            text[n++] = '\r';
+            text[n++] = '\n';
+            break;
+        case 2:
+            text[n++] = '\n';
+            text[n++] = '\n';
+            break;
+        default:
+            text[n++] = delim;
+            break;
+        }
+    }
+    return n;
 }
 
 START_TEST(random_text_cuts_like_libcsv)
 {
     static const char alphabet[] = {'a', 'b', ',', ',', '"', '"', '\n', '\n', '\r', ' ', ';'};
     unsigned long seed = 7;
-    char text[400];
-    size_t cuts[400];
+    static char text[3000];
+    static size_t cuts[3000];
     size_t total_cuts = 0;
-    for (int it = 0; it < 4000; it++) {
-        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-        size_t n = (seed >> 33) % sizeof text;
-        for (size_t i = 0; i < n; i++) {
-            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
-            text[i] = alphabet[(seed >> 33) % sizeof alphabet];
-        }
+    for (int it = 0; it < 6000; it++) {
         char delim = it % 4 == 3 ? ';' : ',';
-        size_t step = 1 + (size_t)(it % 7) * 13;
-        size_t ncuts = find_all(text, n, delim, step, cuts);
+        size_t n;
+        if (it % 2) {
+            n = regular_csv(text, 200 + (size_t)(it % 11) * 250, &seed, delim);
+        } else {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            n = (seed >> 33) % 400;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                text[i] = alphabet[(seed >> 33) % sizeof alphabet];
+            }
+        }
+        /* Steps below, at and above a block, and odd ones, so blocks start
+         * in every state. */
+        static const size_t steps[] = {1, 13, 64, 100, 129, 1000, 4096};
+        size_t ncuts = find_all(text, n, delim, steps[it % 7], cuts);
         total_cuts += ncuts;
         parse_whole_and_split(text, n, delim, cuts, ncuts);
     }
     /* The texts must have had boundaries to check. */
-    ck_assert_uint_gt(total_cuts, 10000);
+    ck_assert_uint_gt(total_cuts, 50000);
 }
 END_TEST
 
