@@ -48,7 +48,7 @@ static const char usage_text[] =
     "  --ignore IDS         comma-separated rule ids or prefixes ending in * to skip\n"
     "  --max-findings N     list at most N findings (counts and exit code cover all)\n"
     "  --baseline FILE      findings already in this earlier json report never gate\n"
-    "  --jobs N             threads, the reader included (default: one per core)\n"
+    "  --jobs N             threads that parse and check (default: one per core)\n"
     "  --redact             leave offending values out of the report\n"
     "  --quiet              print nothing for a clean run (text format)\n"
     "  --progress           show progress on stderr even when it is not a terminal\n"

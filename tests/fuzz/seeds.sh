@@ -3,7 +3,7 @@
 #
 #   tests/fuzz/seeds.sh CORPUS_DIR      (run.sh calls it with $BUILD/fuzz/corpus)
 #
-# Writes CORPUS_DIR/NAME/seed-* for each harness (reader, decode, pack,
+# Writes CORPUS_DIR/NAME/seed-* for each harness (reader, csvscan, decode, pack,
 # cond, datetime, tz, report, json).  Seeds are only added: what the fuzzer found in
 # earlier runs stays in the corpus.  Each harness reads its first byte(s) as
 # switches (see the top of tests/fuzz/fuzz_NAME.c), so seeds carry them.
@@ -11,7 +11,7 @@
 set -eu
 cd "$(dirname "$0")/../.." || exit 2
 C=${1:?usage: seeds.sh CORPUS_DIR}
-mkdir -p "$C/reader" "$C/decode" "$C/pack" "$C/cond" "$C/datetime" "$C/tz" "$C/report" "$C/json"
+mkdir -p "$C/reader" "$C/csvscan" "$C/decode" "$C/pack" "$C/cond" "$C/datetime" "$C/tz" "$C/report" "$C/json"
 
 n=0
 # seed DIR SWITCH-BYTES FILE: the switches (printf escapes), then at most
@@ -37,6 +37,15 @@ for f in fixtures/e2e/*.gz fixtures/bad/*/*.gz; do
     [ -f "$f" ] && seed "$C/reader" '\020' "$f"   # gzip
 done
 printf '\000a,"b\n"c,d\n"unterminated\n' >"$C/reader/seed-quotes"
+
+# ---- csvscan: CSV fixtures, comma, fed in 1-, 14- and 66-byte steps ------
+for f in fixtures/e2e/*.csv fixtures/salesforce/*.csv fixtures/process/*.csv; do
+    [ -f "$f" ] || continue
+    seed "$C/csvscan" '\000' "$f"
+    seed "$C/csvscan" '\004' "$f"
+    seed "$C/csvscan" '\024' "$f"
+done
+printf '\000a,"b\n"c,d\nab"c\n"x"y\nz"\n"q""\n"\r\n' >"$C/csvscan/seed-quotes"
 printf '\003\377\376a\000,\000b\000\n\000\000\330' >"$C/reader/seed-utf16-lone"
 
 # ---- decode: the encoded fixtures, cut into pieces of 1, 2, 3 and 7 bytes ----

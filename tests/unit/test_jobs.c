@@ -221,6 +221,66 @@ START_TEST(uncuttable_files_read_on_one_thread)
 }
 END_TEST
 
+/* The bundled exports (multi-line notes, windows-1252 and BOM files,
+ * stage histories with SLA and sequence rules), with their packs, in
+ * chunks of a few bytes: the report of --jobs 1, whatever the cuts.  Unit
+ * tests run from the repository root. */
+START_TEST(bundled_fixtures_in_small_chunks)
+{
+    static const struct {
+        const char *pack;
+        const char *files[4];
+    } sets[] = {
+        {"rules/demo.yaml",
+         {"fixtures/salesforce/Account.csv", "fixtures/salesforce/Lead.csv",
+          "fixtures/salesforce/Opportunity.csv", NULL}},
+        {"fixtures/process/process.yaml",
+         {"fixtures/process/Opportunity.csv", "fixtures/process/OpportunityHistory.csv",
+          "fixtures/process/hubspot-crm-exports-all-contacts-2026-11-20.csv",
+          "fixtures/process/marketo-leads-2026-11-20.csv"}},
+    };
+    static const chunking sizes[] = {{1, 0}, {64, 0}, {333, 0}, {2000, 700}};
+    for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+        char err[512];
+        pack *p = pack_load(sets[k].pack, err, sizeof err);
+        ck_assert_msg(p != NULL, "%s", err);
+        file_binding fb[4];
+        size_t n = 0;
+        while (n < 4 && sets[k].files[n]) {
+            fb[n] = (file_binding){sets[k].files[n], NULL};
+            n++;
+        }
+        char *one = NULL;
+        for (size_t i = 0; i <= sizeof sizes / sizeof sizes[0]; i++)
+            for (int jobs = i == 0 ? 1 : 2; jobs <= (i == 0 ? 1 : 4); jobs++) {
+                chunking ch = i == 0 ? (chunking){0, 0} : sizes[i - 1];
+                lint_options o = {.fail_on = SEV_ERROR,
+                                  .files = fb,
+                                  .nfiles = n,
+                                  .jobs = jobs,
+                                  .has_as_of = true,
+                                  .as_of_us = 1795000000000000,
+                                  .chunk_bytes = ch.chunk_bytes,
+                                  .chunk_max_record_bytes = ch.max_record_bytes};
+                result *r = engine_run(p, &o, err, sizeof err);
+                ck_assert_msg(r != NULL, "%s", err);
+                ck_assert_uint_gt(r->nfindings, 10);
+                char *json = render_json(r);
+                result_free(r);
+                if (one == NULL) {
+                    one = json;
+                    continue;
+                }
+                ck_assert_msg(strcmp(one, json) == 0, "%s: --jobs %d, chunks of %zu differ",
+                              sets[k].pack, jobs, ch.chunk_bytes);
+                free(json);
+            }
+        free(one);
+        pack_free(p);
+    }
+}
+END_TEST
+
 Suite *make_suite(void)
 {
     Suite *s = suite_create("jobs");
@@ -230,6 +290,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, reports_identical_for_any_jobs);
     tcase_add_test(tc, awkward_csv_at_every_boundary);
     tcase_add_test(tc, uncuttable_files_read_on_one_thread);
+    tcase_add_test(tc, bundled_fixtures_in_small_chunks);
     suite_add_tcase(s, tc);
     return s;
 }
