@@ -91,8 +91,10 @@ typedef struct rule_run {
     int *slot_of;      /* rule field index -> slot */
     int **dep_slot_of; /* per dependency: field index -> slot of that object */
     uint32_t result_index;
+    int lane;       /* while its records' object is scanned with a job pool: the
+                       ordered lane that runs it (and its collectors) */
     bool row_local; /* looks at one record at a time (rule_type.row_local) and
-                       reads no other object: may run on any thread */
+                   reads no other object: may run on any thread */
     bool selected;
     bool skip_all;     /* skipped for the whole run (reason in result) */
     bool ran;          /* it ran on at least one file */
@@ -186,7 +188,11 @@ struct chunk_set;
 struct check_ctx {
     engine *e;
     obj_run *obj;
-    int role;                 /* ROLE_* */
+    int role;           /* ROLE_* */
+    int lane;           /* ROLE_ORDERED with a job pool: the lane whose rules, collectors
+                           (and, for lane 0, lookup tables) it runs; -1: all */
+    slice *kept_fields; /* a lane's view of a chunk's kept records */
+    size_t kept_cap;
     const binding *bind;      /* the current file's */
     struct chunk_set *chunks; /* with a job pool: the pool's job slots */
     rule_run *cur;
@@ -1074,7 +1080,7 @@ static void load_values(check_ctx *c, const record *rec)
 static void feed_dependents(check_ctx *c)
 {
     obj_run * or = c->obj;
-    for (size_t k = 0; k < or->nprovides; k++) {
+    for (size_t k = 0; c->lane <= 0 && k < or->nprovides; k++) {
         lookup_run *l = or->provides[k];
         const value *key = &c->vals[l->target_key_slot];
         if (key->empty) continue;
@@ -1090,6 +1096,7 @@ static void feed_dependents(check_ctx *c)
     for (size_t k = 0; k < or->ncollectors; k++) {
         collector *col = & or->collectors[k];
         if (col->rr->skip_all || c->bind->collector_skip[k]) continue;
+        if (c->lane >= 0 && col->rr->lane != c->lane) continue;
         c->cur = col->rr;
         c->cur_dep = col->dep;
         col->rr->r->type->collect(c, col->rr->r, col->rr->state, col->dep);
@@ -1104,6 +1111,7 @@ static void run_rules(check_ctx *c)
         rule_run *rr = & or->rules[ri];
         if (!rr->selected || rr->skip_all || c->bind->rule_skip[ri]) continue;
         if (!(c->role & (rr->row_local ? ROLE_ROW : ROLE_ORDERED))) continue;
+        if (!rr->row_local && c->lane >= 0 && rr->lane != c->lane) continue;
         c->cur = rr;
         if (rr->r->when && !cond_eval(rr->r->when, c, rr->r)) continue;
         rr->r->type->check(c, rr->r, rr->state);
@@ -1261,29 +1269,32 @@ typedef struct chunk_set {
     jobpool *pool;
 } chunk_set;
 
-/* Hands each of the chunk's data records to c: structural checks and
- * check_record as c's role asks. */
-static void check_chunk(check_ctx *c, chunk *ch)
+/* One data record of a chunk, as c's role asks: structural checks, then
+ * check_record. */
+static void check_chunk_record(check_ctx *c, const record *rec)
+{
+    c->rec = rec;
+    if (!record_broken(c, rec)) check_record(c, rec);
+    c->rec = NULL;
+}
+
+/* First phase: parses the chunk, checking each record as it comes. */
+static void parse_chunk(check_ctx *c, chunk *ch)
 {
     record rec;
     int got;
     bool skip = ch->has_header;
     c->file = ch->file;
     c->bind = ch->bind;
-    while (!c->oom && (got = reader_next(ch->rd, &rec, NULL, 0)) != 0) {
-        if (got < 0) {
-            c->oom = true; /* reading from memory fails only for memory */
-            break;
-        }
+    while ((got = reader_next(ch->rd, &rec, NULL, 0)) > 0 && !c->oom) {
         if (skip) {
             skip = false;
             continue;
         }
-        if (c->role & ROLE_ROW) ch->records++;
-        c->rec = &rec;
-        if (!record_broken(c, &rec)) check_record(c, &rec);
+        ch->records++;
+        check_chunk_record(c, &rec);
     }
-    c->rec = NULL;
+    if (got < 0) c->oom = true; /* reading from memory fails only for memory */
 }
 
 /* First phase, on any worker: parse, structural checks, row-local rules.
@@ -1300,19 +1311,30 @@ static void chunk_parallel(void *ctx, int job)
     if (!ready)
         c->oom = true;
     else
-        check_chunk(c, ch);
+        parse_chunk(c, ch);
 }
 
-/* Second phase, one chunk at a time in file order: the same records again
- * for the work that needs order, then the chunk's counts. */
+/* Second phase, one chunk at a time in file order, in each lane: the
+ * chunk's records again for the lane's work that needs order; lane 0 also
+ * counts them.  Lanes may read one chunk at once: kept records are
+ * read-only. */
 static void chunk_ordered(void *ctx, int job)
 {
     check_ctx *c = ctx;
     chunk *ch = &c->chunks->v[job];
     if (ch->parsed && c->obj->has_ordered) {
-        reader_rewind(ch->rd);
-        check_chunk(c, ch);
+        c->file = ch->file;
+        c->bind = ch->bind;
+        size_t n = reader_kept(ch->rd);
+        for (size_t i = ch->has_header ? 1 : 0; i < n && !c->oom; i++) {
+            record rec;
+            if (!reader_kept_record(ch->rd, i, &rec, &c->kept_fields, &c->kept_cap))
+                c->oom = true;
+            else
+                check_chunk_record(c, &rec);
+        }
     }
+    if (c->lane > 0) return;
     c->e->res->files[ch->file].records += ch->records;
     atomic_fetch_add(&c->e->records_total, ch->records);
     ch->records = 0;
@@ -1434,16 +1456,18 @@ static bool choose_slots(check_ctx *c, const obj_run * or)
         const rule_run *rr = & or->rules[ri];
         if (!rr->selected || rr->skip_all || !(c->role & (rr->row_local ? ROLE_ROW : ROLE_ORDERED)))
             continue;
+        if (!rr->row_local && c->lane >= 0 && rr->lane != c->lane) continue;
         for (size_t f = 0; f < rr->r->nfields; f++) mark_slot(or, want, rr->slot_of[f]);
     }
     if (c->role & ROLE_ORDERED) {
         for (size_t k = 0; k < or->ncollectors; k++) {
             const collector *col = & or->collectors[k];
+            if (c->lane >= 0 && col->rr->lane != c->lane) continue;
             const rule_dep *d = &col->rr->r->deps[col->dep];
             for (size_t f = 0; f < d->nfields; f++)
                 mark_slot(or, want, col->rr->dep_slot_of[col->dep][f]);
         }
-        for (size_t k = 0; k < or->nprovides; k++) {
+        for (size_t k = 0; c->lane <= 0 && k < or->nprovides; k++) {
             const lookup_run *l = or->provides[k];
             mark_slot(or, want, l->target_key_slot);
             for (size_t i = 0; i < l->ncolumns; i++) mark_slot(or, want, l->target_col_slot[i]);
@@ -1457,9 +1481,9 @@ static bool choose_slots(check_ctx *c, const obj_run * or)
     return true;
 }
 
-static bool ctx_init(check_ctx *c, engine *e, obj_run * or, int role)
+static bool ctx_init(check_ctx *c, engine *e, obj_run * or, int role, int lane)
 {
-    *c = (check_ctx){.e = e, .obj = or, .role = role};
+    *c = (check_ctx){.e = e, .obj = or, .role = role, .lane = lane};
     c->vals = xcalloc(or->nslots + 1, sizeof *c->vals);
     c->dates = xcalloc(or->nslots + 1, sizeof *c->dates);
     c->dstate = xcalloc(or->nslots + 1, 1);
@@ -1505,51 +1529,72 @@ static void ctx_finish(check_ctx *c, engine *e)
     xfree(c->checked);
     xfree(c->nfound);
     xfree(c->load);
+    xfree(c->kept_fields);
     regex_space_free(c->rx);
     buf_free(&c->scratch);
     buf_free(&c->msg);
     buf_free(&c->clip);
 }
 
-static bool needs_order(const obj_run * or)
+/* Spreads the object's ordered work over at most max_lanes lanes: each rule
+ * that needs file order is one unit with its collectors here (they share
+ * its state), so is each other object's rule that collects these records;
+ * lookup tables this object fills stay in lane 0.  Returns the number of
+ * lanes (0 when nothing needs order). */
+static int assign_lanes(obj_run * or, int max_lanes)
 {
-    if (or->nprovides > 0) return true;
-    for (size_t k = 0; k < or->ncollectors; k++)
-        if (! or->collectors[k].rr->skip_all) return true;
+    int units = 0;
+    for (size_t ri = 0; ri < or->nrules; ri++) or->rules[ri].lane = -1;
+    for (size_t k = 0; k < or->ncollectors; k++) or->collectors[k].rr->lane = -1;
     for (size_t ri = 0; ri < or->nrules; ri++) {
-        const rule_run *rr = & or->rules[ri];
-        if (rr->selected && !rr->skip_all && !rr->row_local) return true;
+        rule_run *rr = & or->rules[ri];
+        if (rr->selected && !rr->skip_all && !rr->row_local) rr->lane = units++ % max_lanes;
     }
-    return false;
+    for (size_t k = 0; k < or->ncollectors; k++) {
+        rule_run *rr = or->collectors[k].rr;
+        if (!rr->skip_all && rr->lane < 0) rr->lane = units++ % max_lanes;
+    }
+    if (or->nprovides > 0 && units == 0) units = 1;
+    return units < max_lanes ? units : max_lanes;
 }
 
 /* Scans one object's files.  With workers, each file is cut into chunks
  * that the pool parses and checks (row-local rules in parallel, the rest in
- * file order); `main` reads headers, and whatever cannot be cut. */
+ * file order, spread over lanes); `main` reads headers, and whatever cannot
+ * be cut. */
 static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
 {
     obj_run * or = &e->objs[oi];
     int nworkers = e->workers;
-    check_ctx main_ctx, ordered_ctx, *wctx = NULL;
-    void **wptr = NULL;
+    check_ctx main_ctx, *wctx = NULL, *lctx = NULL;
+    void **wptr = NULL, **lptr = NULL;
     chunk_set cs = {NULL, 0, NULL};
     binding **binds = xcalloc(e->res->nfiles + 1, sizeof *binds);
-    bool ok = false, have_ordered = false;
-    int inited = 0;
-    or->has_ordered = needs_order(or);
-    if (!ctx_init(&main_ctx, e, or, ROLE_ALL) || binds == NULL) goto oom;
+    bool ok = false;
+    int inited = 0, nlanes = 0, lanes_inited = 0;
+    if (!ctx_init(&main_ctx, e, or, ROLE_ALL, -1) || binds == NULL) goto oom;
     if (nworkers > 0) {
+        /* A lane even with nothing in order: it counts the records. */
+        nlanes = assign_lanes(or, nworkers);
+        or->has_ordered = nlanes > 0;
+        if (nlanes == 0) nlanes = 1;
         wctx = xcalloc((size_t)nworkers, sizeof *wctx);
         wptr = xcalloc((size_t)nworkers, sizeof *wptr);
+        lctx = xcalloc((size_t)nlanes, sizeof *lctx);
+        lptr = xcalloc((size_t)nlanes, sizeof *lptr);
         cs.n = 2 * nworkers + 2;
         cs.v = xcalloc((size_t)cs.n, sizeof *cs.v);
-        have_ordered = true;
-        if (!ctx_init(&ordered_ctx, e, or, ROLE_ORDERED) || wctx == NULL || wptr == NULL ||
-            cs.v == NULL)
-            goto oom;
-        ordered_ctx.chunks = &cs;
+        if (wctx == NULL || wptr == NULL || lctx == NULL || lptr == NULL || cs.v == NULL) goto oom;
+        for (; lanes_inited < nlanes; lanes_inited++) {
+            if (!ctx_init(&lctx[lanes_inited], e, or, ROLE_ORDERED, lanes_inited)) {
+                lanes_inited++;
+                goto oom;
+            }
+            lctx[lanes_inited].chunks = &cs;
+            lptr[lanes_inited] = &lctx[lanes_inited];
+        }
         for (; inited < nworkers; inited++) {
-            if (!ctx_init(&wctx[inited], e, or, ROLE_ROW)) {
+            if (!ctx_init(&wctx[inited], e, or, ROLE_ROW, -1)) {
                 inited++;
                 goto oom;
             }
@@ -1557,7 +1602,7 @@ static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
             wptr[inited] = &wctx[inited];
         }
         /* No threads to be had: read on this thread after all. */
-        cs.pool = jobpool_new(nworkers, cs.n, chunk_parallel, wptr, chunk_ordered, &ordered_ctx);
+        cs.pool = jobpool_new(nworkers, cs.n, chunk_parallel, wptr, nlanes, chunk_ordered, lptr);
     }
     for (size_t fi = 0; fi < e->res->nfiles; fi++) {
         if (e->file_object[fi] != (int)oi) continue;
@@ -1567,12 +1612,14 @@ static bool lint_object(engine *e, size_t oi, char *err, size_t errlen)
     }
     jobpool_free(cs.pool);
     cs.pool = NULL;
+    bool lane_oom = false;
+    for (int l = 0; l < lanes_inited; l++) lane_oom |= lctx[l].oom;
     for (size_t ri = 0; ri < or->nrules; ri++) {
         rule_run *rr = & or->rules[ri];
         if (!rr->selected || rr->skip_all || !rr->ran || rr->r->type->finish == NULL) continue;
         /* A context whose allocation failed may have left this state half
          * updated; the run fails anyway. */
-        if (main_ctx.oom || (have_ordered && ordered_ctx.oom)) continue;
+        if (main_ctx.oom || lane_oom) continue;
         main_ctx.cur = rr;
         rr->r->type->finish(&main_ctx, rr->r, rr->state);
         main_ctx.cur = NULL;
@@ -1592,9 +1639,9 @@ done:
         oom |= wctx[i].oom;
         ctx_finish(&wctx[i], e);
     }
-    if (have_ordered) {
-        oom |= ordered_ctx.oom;
-        ctx_finish(&ordered_ctx, e);
+    for (int l = 0; l < lanes_inited; l++) {
+        oom |= lctx[l].oom;
+        ctx_finish(&lctx[l], e);
     }
     ctx_finish(&main_ctx, e);
     if (ok && (oom || e->oom)) {
@@ -1607,6 +1654,8 @@ done:
     xfree(cs.v);
     xfree(wctx);
     xfree(wptr);
+    xfree(lctx);
+    xfree(lptr);
     return ok;
 }
 

@@ -3,11 +3,11 @@
  *
  * One mutex guards everything; jobs are large (a chunk of about a megabyte)
  * so it is taken a few times per megabyte.  Each slot moves
- * FREE -> FILLING -> READY -> RUNNING -> PARALLEL_DONE -> ORDERING -> FREE.
- * READY slots wait in a FIFO; the second phase of job `next_ordered` may
- * start once its first phase is done and no other second phase is running.
- * A worker prefers a due second phase over a new first phase, which frees
- * slots soonest.
+ * FREE -> FILLING -> READY -> RUNNING -> PARALLEL_DONE -> FREE, the last step
+ * once every lane is done with it.  READY slots wait in a FIFO; lane l may
+ * start its second phase of job `next` once that job's first phase is done
+ * and the lane is not busy.  A worker prefers a due second phase over a new
+ * first phase, which frees slots soonest.
  */
 #define _GNU_SOURCE /* sched_getaffinity */
 #include "jobpool.h"
@@ -20,29 +20,35 @@
 
 #include "xalloc.h"
 
-typedef enum slot_state { FREE, FILLING, READY, RUNNING, PARALLEL_DONE, ORDERING } slot_state;
+typedef enum slot_state { FREE, FILLING, READY, RUNNING, PARALLEL_DONE } slot_state;
 
 typedef struct job_slot {
     slot_state state;
-    uint64_t seq; /* submission number */
+    uint64_t seq;   /* submission number */
+    int lanes_done; /* lanes whose second phase of this job has finished */
 } job_slot;
+
+typedef struct lane {
+    uint64_t next; /* the job whose second phase is due in this lane */
+    bool busy;
+} lane;
 
 struct jobpool {
     jobpool_fn parallel, ordered;
     void *const *worker_ctxs;
-    void *ordered_ctx;
-    int nworkers, nslots;
+    void *const *lane_ctxs;
+    int nworkers, nslots, nlanes;
+    lane *lanes;
     pthread_t *threads;
     int started;
     job_slot *slots;
     int *ready; /* FIFO of READY slots */
     int ready_head, ready_len;
-    uint64_t submitted;    /* jobs submitted so far */
-    uint64_t next_ordered; /* the job whose second phase is due */
-    bool ordering;         /* a second phase is running */
+    uint64_t submitted; /* jobs submitted so far */
+    uint64_t finished;  /* jobs done in every lane */
     bool stop;
     pthread_mutex_t mu;
-    pthread_cond_t work;  /* a job became READY or PARALLEL_DONE, or stop */
+    pthread_cond_t work;  /* a job became READY or PARALLEL_DONE, a lane moved on, or stop */
     pthread_cond_t freed; /* a slot became FREE */
 };
 
@@ -57,12 +63,18 @@ int jobpool_cores(void)
     return n > 0 ? (int)n : 1;
 }
 
-/* The slot whose second phase is due and may start now, or -1. */
-static int due_ordered(const jobpool *p)
+/* A second phase that is due and may start now: its slot, and its lane in
+ * *lane_out; -1 when there is none. */
+static int due_ordered(const jobpool *p, int *lane_out)
 {
-    if (p->ordering) return -1;
-    for (int i = 0; i < p->nslots; i++)
-        if (p->slots[i].state == PARALLEL_DONE && p->slots[i].seq == p->next_ordered) return i;
+    for (int l = 0; l < p->nlanes; l++) {
+        if (p->lanes[l].busy) continue;
+        for (int i = 0; i < p->nslots; i++)
+            if (p->slots[i].state == PARALLEL_DONE && p->slots[i].seq == p->lanes[l].next) {
+                *lane_out = l;
+                return i;
+            }
+    }
     return -1;
 }
 
@@ -78,18 +90,20 @@ static void *worker_main(void *arg)
     xfree(arg);
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        int s = due_ordered(p);
+        int l, s = due_ordered(p, &l);
         if (s >= 0) {
-            p->slots[s].state = ORDERING;
-            p->ordering = true;
+            p->lanes[l].busy = true;
             pthread_mutex_unlock(&p->mu);
-            p->ordered(p->ordered_ctx, s);
+            p->ordered(p->lane_ctxs[l], s);
             pthread_mutex_lock(&p->mu);
-            p->slots[s].state = FREE;
-            p->ordering = false;
-            p->next_ordered++;
-            pthread_cond_broadcast(&p->work); /* the next one may be due */
-            pthread_cond_broadcast(&p->freed);
+            p->lanes[l].busy = false;
+            p->lanes[l].next++;
+            if (++p->slots[s].lanes_done == p->nlanes) {
+                p->slots[s].state = FREE;
+                p->finished++;
+                pthread_cond_broadcast(&p->freed);
+            }
+            pthread_cond_broadcast(&p->work); /* the lane's next job may be due */
             continue;
         }
         if (p->ready_len > 0) {
@@ -101,7 +115,7 @@ static void *worker_main(void *arg)
             p->parallel(ctx, s);
             pthread_mutex_lock(&p->mu);
             p->slots[s].state = PARALLEL_DONE;
-            if (p->slots[s].seq == p->next_ordered) pthread_cond_broadcast(&p->work);
+            pthread_cond_broadcast(&p->work); /* a lane may be waiting for it */
             continue;
         }
         if (p->stop) break;
@@ -112,23 +126,26 @@ static void *worker_main(void *arg)
 }
 
 jobpool *jobpool_new(int nworkers, int nslots, jobpool_fn parallel, void *const *worker_ctxs,
-                     jobpool_fn ordered, void *ordered_ctx)
+                     int nlanes, jobpool_fn ordered, void *const *lane_ctxs)
 {
     jobpool *p = xcalloc(1, sizeof *p);
     if (p == NULL) return NULL;
     *p = (jobpool){.parallel = parallel,
                    .ordered = ordered,
                    .worker_ctxs = worker_ctxs,
-                   .ordered_ctx = ordered_ctx,
+                   .lane_ctxs = lane_ctxs,
                    .nworkers = nworkers,
-                   .nslots = nslots};
+                   .nslots = nslots,
+                   .nlanes = nlanes};
     p->threads = xcalloc((size_t)nworkers, sizeof *p->threads);
     p->slots = xcalloc((size_t)nslots, sizeof *p->slots);
     p->ready = xcalloc((size_t)nslots, sizeof *p->ready);
-    if (p->threads == NULL || p->slots == NULL || p->ready == NULL) {
+    p->lanes = xcalloc((size_t)nlanes, sizeof *p->lanes);
+    if (p->threads == NULL || p->slots == NULL || p->ready == NULL || p->lanes == NULL) {
         xfree(p->threads);
         xfree(p->slots);
         xfree(p->ready);
+        xfree(p->lanes);
         xfree(p);
         return NULL;
     }
@@ -174,6 +191,7 @@ void jobpool_submit(jobpool *p, int slot)
     pthread_mutex_lock(&p->mu);
     p->slots[slot].state = READY;
     p->slots[slot].seq = p->submitted++;
+    p->slots[slot].lanes_done = 0;
     p->ready[(p->ready_head + p->ready_len++) % p->nslots] = slot;
     pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
@@ -182,7 +200,7 @@ void jobpool_submit(jobpool *p, int slot)
 void jobpool_drain(jobpool *p)
 {
     pthread_mutex_lock(&p->mu);
-    while (p->next_ordered < p->submitted) pthread_cond_wait(&p->freed, &p->mu);
+    while (p->finished < p->submitted) pthread_cond_wait(&p->freed, &p->mu);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -203,5 +221,6 @@ void jobpool_free(jobpool *p)
     xfree(p->threads);
     xfree(p->slots);
     xfree(p->ready);
+    xfree(p->lanes);
     xfree(p);
 }

@@ -15,10 +15,13 @@
 #include "varint.h"
 #include "xalloc.h"
 
-/* A slot: the high half of the key's hash (most mismatches are rejected
- * without touching the arena) and 1 + the entry's index; ref 0 is empty.
- * The slot's position comes from the low half, so the two halves are
- * independent. */
+/* A slot: the low half of the key's hash and 1 + the entry's index; ref 0
+ * is empty.  The slot's position is the low bits of the same half, so keys
+ * with another home never match the tag, and keys sharing a home are told
+ * apart by the tag's upper bits before the arena is touched.  Keeping the
+ * position bits in the slot lets growth walk the old table in order and
+ * write the new one almost in order too (position i goes to i or
+ * i + old size), which matters once the table is larger than the caches. */
 typedef struct slot {
     uint32_t tag;
     uint32_t ref;
@@ -100,32 +103,31 @@ static bool key_equals(const keymap *m, uint32_t off, slice key)
 /* The key's slot, or the empty slot where it would go. */
 static slot *probe(const keymap *m, uint64_t h, slice key)
 {
-    uint32_t tag = (uint32_t)(h >> 32);
-    for (size_t i = h & m->mask;; i = (i + 1) & m->mask) {
+    uint32_t tag = (uint32_t)h;
+    for (size_t i = tag & m->mask;; i = (i + 1) & m->mask) {
         slot *s = &m->slots[i];
         if (s->ref == 0 || (s->tag == tag && key_equals(m, m->entries[s->ref - 1].key, key)))
             return s;
     }
 }
 
-/* Doubles the table.  Slots keep only half the hash, so each key's hash is
- * computed again from the arena, in insertion order (the arena is read
- * front to back). */
+/* Doubles the table (at most 2^32 slots: positions come from the tag). */
 static bool grow(keymap *m)
 {
     size_t size = (m->mask + 1) * 2, mask = size - 1;
+    if (size > (size_t)UINT32_MAX + 1) return false;
     /* Written, not calloc'd: a large calloc maps the shared zero page, and
      * the first write after probing it read-only costs a second page fault
      * whose TLB flush interrupts every other checking thread. */
     slot *slots = xmalloc(size * sizeof *slots);
     if (slots == NULL) return false;
     memset(slots, 0, size * sizeof *slots);
-    for (size_t e = 0; e < m->count; e++) {
-        slice k = key_at(m, m->entries[e].key);
-        uint64_t h = keymap_hash(k.p, k.n);
-        size_t j = h & mask;
+    for (size_t i = 0; i <= m->mask; i++) {
+        const slot *s = &m->slots[i];
+        if (s->ref == 0) continue;
+        size_t j = s->tag & mask;
         while (slots[j].ref != 0) j = (j + 1) & mask;
-        slots[j] = (slot){(uint32_t)(h >> 32), (uint32_t)e + 1};
+        slots[j] = *s;
     }
     xfree(m->slots);
     m->slots = slots;
@@ -176,7 +178,7 @@ int keymap_put(keymap *m, slice key, uint32_t value, uint32_t *found)
     uint32_t off;
     if (!arena_add(m, key, &off)) return -1;
     m->entries[m->count] = (entry){off, value};
-    *s = (slot){(uint32_t)(h >> 32), (uint32_t)++m->count};
+    *s = (slot){(uint32_t)h, (uint32_t)++m->count};
     return 0;
 }
 

@@ -77,7 +77,7 @@ struct reader {
     const char *in; /* the text being fed: `text`, or the caller's (reader_open_text) */
     size_t in_len;
     size_t pos; /* bytes of `in` already fed */
-    bool keep;  /* reader_open_text: keep every record for reader_rewind */
+    bool keep;  /* reader_open_text: keep every record (reader_kept_record) */
     bool src_eof;
     bool done; /* csv_fini has run */
     size_t max_field;
@@ -352,23 +352,29 @@ static bool refill(reader *r, char *err, size_t errlen)
     return true;
 }
 
-static int hand_out(reader *r, record *rec, char *err, size_t errlen)
+/* Queued record q as a record whose fields go into *out (grown as needed). */
+static bool fill_record(const reader *r, const qrec *q, record *rec, slice **out, size_t *cap)
 {
-    const qrec *q = &r->q[r->qhead++];
-    if (!grow((void **)&r->out, &r->outcap, q->nfields, sizeof *r->out, 64)) {
-        set_oom(r, err, errlen);
-        return -1;
-    }
+    if (!grow((void **)out, cap, q->nfields, sizeof **out, 64)) return false;
     for (size_t i = 0; i < q->nfields; i++) {
         const fspan *f = &r->spans[q->first + i];
-        r->out[i] = slice_of(r->data + f->off, f->len);
+        (*out)[i] = slice_of(r->data + f->off, f->len);
     }
-    rec->fields = r->out;
+    rec->fields = *out;
     rec->nfields = q->nfields;
     rec->line = q->line;
     rec->end_line = q->end_line;
     rec->flags = q->flags;
     rec->quote_line = q->quote_line;
+    return true;
+}
+
+static int hand_out(reader *r, record *rec, char *err, size_t errlen)
+{
+    if (!fill_record(r, &r->q[r->qhead++], rec, &r->out, &r->outcap)) {
+        set_oom(r, err, errlen);
+        return -1;
+    }
     return 1;
 }
 
@@ -494,9 +500,14 @@ bool reader_set_text(reader *r, const char *path, const reader_opts *opts, const
     return true;
 }
 
-void reader_rewind(reader *r)
+size_t reader_kept(const reader *r)
 {
-    r->qhead = 0;
+    return r->keep ? r->qlen : 0;
+}
+
+bool reader_kept_record(const reader *r, size_t i, record *rec, slice **fields, size_t *cap)
+{
+    return fill_record(r, &r->q[i], rec, fields, cap);
 }
 
 void reader_set_field_limit(reader *r, size_t max_bytes)

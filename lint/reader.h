@@ -62,8 +62,8 @@ reader *reader_resume(const char *path, const reader_opts *opts, source *src, de
 /* Reads records from text[0..n), decoded UTF-8 that starts a record on line
  * first_line, and ends where the file ends or just after a record-ending LF
  * (csvscan.h).  The text is borrowed until reader_close.  Records read stay
- * in memory, so reader_rewind can hand them out again.  NULL when out of
- * memory.  path names the file in messages. */
+ * in memory (reader_kept_record).  NULL when out of memory.  path names the
+ * file in messages. */
 reader *reader_open_text(const char *path, const reader_opts *opts, const char *text, size_t n,
                          uint64_t first_line);
 /* Points a reader_open_text reader at new text, as if newly opened, keeping
@@ -71,9 +71,12 @@ reader *reader_open_text(const char *path, const reader_opts *opts, const char *
  * false when out of memory. */
 bool reader_set_text(reader *r, const char *path, const reader_opts *opts, const char *text,
                      size_t n, uint64_t first_line);
-/* reader_open_text only: the next reader_next starts again at the first
- * record (reached end of input or not). */
-void reader_rewind(reader *r);
+/* reader_open_text readers, once reader_next has returned 0: the records
+ * read, and record i of them, its fields written to *fields (grown as
+ * needed, owned by the caller; false when it cannot grow).  These only read
+ * the reader, so several threads may call them at once. */
+size_t reader_kept(const reader *r);
+bool reader_kept_record(const reader *r, size_t i, record *rec, slice **fields, size_t *cap);
 
 /* Next record (the header is the first).  Returns 1 with *rec filled (valid
  * until the next call), 0 at end of input, -1 on an I/O or memory error

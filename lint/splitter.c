@@ -21,8 +21,12 @@
 
 /* Past the chunk size, text is scanned this much at a time for the cut. */
 #define SCAN_PIECE 4096u
-/* Undecoded bytes read at a time. */
+/* Bytes read at a time: enough to fill a chunk and SPLIT_SLACK more, where
+ * the cut should fall, but at least SPLIT_SLACK and at most
+ * SPLIT_READ_BLOCK.  Reading much past the cut would only mean copying the
+ * rest to the front of the next chunk. */
 #define SPLIT_READ_BLOCK (1u << 20)
+#define SPLIT_SLACK      (64u * 1024u)
 
 struct splitter {
     char *path;
@@ -77,17 +81,19 @@ void splitter_set_sizes(splitter *sp, size_t chunk_bytes, size_t max_record_byte
  * straight into pending. */
 static bool read_more(splitter *sp, char *err, size_t errlen)
 {
+    size_t want = SPLIT_SLACK;
+    if (sp->pending.len < sp->chunk_bytes) want += sp->chunk_bytes - sp->pending.len;
+    if (want > SPLIT_READ_BLOCK) want = SPLIT_READ_BLOCK;
     if (decoder_is_identity(sp->dec)) {
-        if (!buf_reserve(&sp->pending, SPLIT_READ_BLOCK)) goto oom;
-        ssize_t n =
-            source_read(sp->src, sp->pending.p + sp->pending.len, SPLIT_READ_BLOCK, err, errlen);
+        if (!buf_reserve(&sp->pending, want)) goto oom;
+        ssize_t n = source_read(sp->src, sp->pending.p + sp->pending.len, want, err, errlen);
         if (n < 0) return false;
         sp->pending.len += (size_t)n;
         sp->pending.p[sp->pending.len] = 0;
         if (n == 0) sp->eof = true;
         return true;
     }
-    ssize_t n = source_read(sp->src, sp->raw, SPLIT_READ_BLOCK, err, errlen);
+    ssize_t n = source_read(sp->src, sp->raw, want, err, errlen);
     if (n < 0) return false;
     if (!decoder_feed(sp->dec, sp->raw, (size_t)n, n == 0, &sp->pending)) goto oom;
     if (n == 0) sp->eof = true;
@@ -132,7 +138,8 @@ static uint64_t count_lf(const char *p, size_t n)
         uint64_t x = w ^ lf; /* zero bytes where the LFs are */
         /* The high bit of each byte set exactly where x has a zero byte. */
         uint64_t zero = ~(((x & lows) + lows) | x | lows);
-        lines += (uint64_t)__builtin_popcountll(zero);
+        /* One bit per LF byte, summed into the top byte (no popcnt needed). */
+        lines += ((zero >> 7) * 0x0101010101010101ull) >> 56;
     }
     for (; i < n; i++) lines += p[i] == '\n';
     return lines;
