@@ -229,14 +229,18 @@ if wanted leads; then
 fi
 
 # ---- files: several files of one object, one thread against all ------------
-# Four 250k-row Lead exports (other seeds): the chunks of one file and of the
-# next go through the same pool, so files run in parallel too.
+# Four 250k-row Lead exports (other seeds and row numbers, so other ids and
+# emails): the chunks of one file and of the next go through the same pool,
+# so files run in parallel too.
 if wanted files; then
     parts=
     for k in 1 2 3 4; do
         p=$DIR/leads-250k-part$k.csv
         ensure "$p" $((250000 * 245)) "tests/tools/gen_leads.c tests/tools/gen.h" \
-            "$TOOLS/gen_leads" 250000 "$p" $((SEED + k)) || { parts=; break; }
+            "$TOOLS/gen_leads" -f $((k * 250000)) 250000 "$p" $((SEED + k)) || {
+            parts=
+            break
+        }
         parts="$parts $p"
     done
     if [ -n "$parts" ]; then

@@ -1,7 +1,8 @@
 /*
  * gen_leads.c - writes a seeded, deterministic Salesforce-shaped Lead export.
  *
- *   gen_leads [-a ACCOUNTS] ROWS OUT.csv [SEED]        (OUT.csv may be "-" for stdout)
+ *   gen_leads [-a ACCOUNTS | -f FIRST_ROW] ROWS OUT.csv [SEED]
+ *     (OUT.csv may be "-" for stdout)
  *
  * The benchmark (ci/bench.sh, rules/bench.yaml) needs a large export that
  * looks like the real thing, so that the time measured is the time a user
@@ -479,12 +480,19 @@ int main(int argc, char **argv)
 {
     opts o = {.seed = 42};
     counts k = {0};
-    uint64_t rows;
+    uint64_t rows, first = 0;
     gen g;
     char owners[8][19];
 
     if (argc >= 3 && strcmp(argv[1], "-a") == 0) {
         if (!parse_u64(argv[2], &o.accounts) || o.accounts == 0) goto usage;
+        argc -= 2;
+        argv += 2;
+    }
+    /* -f: the first row number, so several files with different -f (and
+     * seeds) hold different records: ids and emails come from the row. */
+    if (argc >= 3 && strcmp(argv[1], "-f") == 0) {
+        if (!parse_u64(argv[2], &first) || o.accounts) goto usage;
         argc -= 2;
         argv += 2;
     }
@@ -499,7 +507,7 @@ int main(int argc, char **argv)
     put(&g, HEADER, sizeof HEADER - 1);
     if (o.accounts) puts_(&g, "\"ConvertedAccountId\",");
     put(&g, HEADER_END, sizeof HEADER_END - 1);
-    for (uint64_t r = 0; r < rows && !g.failed; r++) {
+    for (uint64_t r = first; r < first + rows && !g.failed; r++) {
         write_row(&g, &o, &k, r, owners, 8);
         gen_maybe_flush(&g);
     }
@@ -514,6 +522,6 @@ int main(int argc, char **argv)
     return 0;
 
 usage:
-    fprintf(stderr, "usage: gen_leads [-a ACCOUNTS] ROWS OUT.csv [SEED]\n");
+    fprintf(stderr, "usage: gen_leads [-a ACCOUNTS | -f FIRST_ROW] ROWS OUT.csv [SEED]\n");
     return 2;
 }
