@@ -11,6 +11,7 @@
 #include "keymap.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include "varint.h"
 #include "xalloc.h"
@@ -111,6 +112,17 @@ static slot *probe(const keymap *m, uint64_t h, slice key)
     }
 }
 
+/* A large table is probed at random, so with 4 KiB pages nearly every probe
+ * also misses the TLB.  Where the kernel gives transparent huge pages on
+ * request, ask for them; a refusal changes nothing. */
+static void advise_huge_pages(void *p, size_t n)
+{
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1),
+              end = ((uintptr_t)p + n) & ~(huge - 1);
+    if (end > start) (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 /* Doubles the table (at most 2^32 slots: positions come from the tag). */
 static bool grow(keymap *m)
 {
@@ -121,6 +133,7 @@ static bool grow(keymap *m)
      * whose TLB flush interrupts every other checking thread. */
     slot *slots = xmalloc(size * sizeof *slots);
     if (slots == NULL) return false;
+    advise_huge_pages(slots, size * sizeof *slots);
     memset(slots, 0, size * sizeof *slots);
     for (size_t i = 0; i <= m->mask; i++) {
         const slot *s = &m->slots[i];
