@@ -7,6 +7,17 @@
  * per record each slot's value is trimmed and null-checked once, however
  * many rules read it.  Rules see values only through ck_value/ck_date.
  *
+ * Threads (--jobs above 1): each file is cut into chunks at record
+ * boundaries (splitter.h) that a job pool (jobpool.h) checks in two phases.
+ * Check contexts have roles: ROLE_ROW contexts, one per worker, parse a
+ * chunk and run the structural checks and row-local rules; ROLE_ORDERED
+ * contexts, one per lane, run the rules that remember records over each
+ * chunk's kept records in file order; the main context (ROLE_ALL) reads
+ * headers, files that cannot be cut, and everything with --jobs 1.  Each
+ * context keeps its own findings, counters and string arena, merged when the
+ * object is done, so nothing is shared while records are checked except rule
+ * states, each touched by one lane only.
+ *
  * Findings are collected, then sorted into report order; thresholds,
  * gating, counts and the exit code are decided at the end, when every
  * rule's totals are known.
