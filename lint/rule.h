@@ -138,7 +138,7 @@ int pk_dep_field(pack_ctx *pc, rule *r, int dep, const char *field);
 const struct pack *pk_pack(const pack_ctx *pc);
 const struct pack_object *pk_object(const pack_ctx *pc);
 
-/* ---- helpers for check and finish (implemented by the engine) ----------- */
+/* ---- helpers for check and finish (implemented in check.c) -------------- */
 
 typedef struct value {
     slice raw;       /* the field as decoded, untrimmed (may contain NUL) */
