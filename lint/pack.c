@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -1099,6 +1100,13 @@ static int load_tree(pack_ctx *pc, const char *path, const ynode *at, strlist *s
     for (size_t i = 0; i < out->n; i++)
         if (strcmp(out->v[i].real, real) == 0) return 0;
 
+    /* An extended pack that cannot be read is an error of the pack that names
+     * it, at the name (its own syntax errors point into it, as they should). */
+    struct stat st;
+    if (at && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return pk_error(pc, at, "cannot extend '%s': not a regular file", path);
+    if (at && access(path, R_OK) != 0)
+        return pk_error(pc, at, "cannot extend '%s': %s", path, strerror(errno));
     ytree *t = ytree_load(path, pc->err, pc->errlen);
     if (t == NULL) {
         pc->failed = true;
