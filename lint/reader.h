@@ -6,7 +6,8 @@
  * The reader counts line feeds itself: each record carries the physical line
  * (1-based, counted by LF; CRLF is one line end) where it starts.  Blank lines
  * are not records but count for numbering.  Memory is independent of file
- * size: one record's fields at a time.
+ * size: one record's fields at a time (a reader over a chunk of text keeps
+ * that chunk's records, see reader_open_text).
  *
  * The first record is the header.  Its first cell loses a UTF-8 BOM (the
  * decoder already removed it from the stream).

@@ -84,6 +84,20 @@ typedef struct chunk_set {
     jobpool *pool;
 } chunk_set;
 
+/* Chunks in flight hold their text and parsed records (about three times
+ * the text), and there are two per worker: past a few workers the chunks
+ * shrink so that all of them together stay near SCAN_INFLIGHT_BYTES of
+ * text, down to SCAN_MIN_CHUNK (the job pool's locking stays rare). */
+#define SCAN_INFLIGHT_BYTES (16u << 20)
+#define SCAN_MIN_CHUNK      (128u << 10)
+
+static size_t chunk_size(int nslots)
+{
+    size_t per = SCAN_INFLIGHT_BYTES / (size_t)nslots;
+    if (per > SPLITTER_CHUNK_BYTES) per = SPLITTER_CHUNK_BYTES;
+    return per < SCAN_MIN_CHUNK ? SCAN_MIN_CHUNK : per;
+}
+
 /* One data record of a chunk, as c's role asks: structural checks, then
  * check_record. */
 static void check_chunk_record(check_ctx *c, const record *rec)
@@ -164,7 +178,8 @@ static bool scan_chunked(engine *e, check_ctx *c, chunk_set *cs, uint32_t fi, bi
     const char *path = e->res->files[fi].path;
     splitter *sp = splitter_open(path, ro, err, errlen);
     if (sp == NULL) return false;
-    splitter_set_sizes(sp, e->opt->chunk_bytes, e->opt->chunk_max_record_bytes);
+    splitter_set_sizes(sp, e->opt->chunk_bytes ? e->opt->chunk_bytes : chunk_size(cs->n),
+                       e->opt->chunk_max_record_bytes);
     c->file = fi; /* for the header's findings */
     c->bind = b;
     buf text = BUF_INIT;

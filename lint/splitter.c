@@ -7,7 +7,6 @@
  * swapped and the bytes after the cut are copied back, so the file's text
  * is not copied a second time.
  */
-#define _GNU_SOURCE /* memchr */
 #include "splitter.h"
 
 #include <stdio.h>
