@@ -178,14 +178,6 @@ int jobpool_acquire(jobpool *p)
     }
 }
 
-void jobpool_release(jobpool *p, int slot)
-{
-    pthread_mutex_lock(&p->mu);
-    p->slots[slot].state = FREE;
-    pthread_cond_broadcast(&p->freed);
-    pthread_mutex_unlock(&p->mu);
-}
-
 void jobpool_submit(jobpool *p, int slot)
 {
     pthread_mutex_lock(&p->mu);

@@ -33,8 +33,6 @@ jobpool *jobpool_new(int nworkers, int nslots, jobpool_fn parallel, void *const 
 
 /* A free slot (blocks until one is), for the caller to fill. */
 int jobpool_acquire(jobpool *p);
-/* Gives back a slot acquired but not submitted. */
-void jobpool_release(jobpool *p, int slot);
 /* The job in slot is ready; it follows every job submitted before it. */
 void jobpool_submit(jobpool *p, int slot);
 /* Waits until every submitted job has finished both phases in every lane. */

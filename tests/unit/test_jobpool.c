@@ -117,9 +117,6 @@ START_TEST(ordered_after_parallel_in_every_lane)
     }
     ck_assert_int_ge(atomic_load(&sh.max_running), 2);
     ck_assert_int_ge(atomic_load(&sh.max_lanes_running), 2);
-    /* A slot acquired and given back is not a job. */
-    int s = jobpool_acquire(p);
-    jobpool_release(p, s);
     jobpool_free(p);
     ck_assert_int_eq(lanes[0].norder, NJOBS);
     ck_assert_int_ge(jobpool_cores(), 1);

@@ -616,6 +616,45 @@ START_TEST(test_across_blocks)
 END_TEST
 
 /* Every allocation failing in turn: a clean error, never a crash or leak. */
+/* A reader over a chunk of text: the lines it is told it starts on, its
+ * records kept for reading again by index (as the ordered lanes do), and
+ * reuse on the next chunk with another delimiter. */
+START_TEST(test_text_chunks)
+{
+    static const char a[] = "x,\"multi\nline\"\n\ny,z\n";
+    reader_opts o = {',', ENC_UTF8};
+    reader *r = reader_open_text("chunk.csv", &o, a, sizeof a - 1, 41);
+    ck_assert_ptr_nonnull(r);
+    record rec;
+    ck_assert_int_eq(reader_next(r, &rec, NULL, 0), 1);
+    ck_assert_uint_eq(rec.line, 41);
+    ck_assert_uint_eq(rec.end_line, 42);
+    ck_assert_int_eq(reader_next(r, &rec, NULL, 0), 1);
+    ck_assert_uint_eq(rec.line, 44); /* after a blank line */
+    ck_assert_int_eq(reader_next(r, &rec, NULL, 0), 0);
+    ck_assert_uint_eq(reader_kept(r), 2);
+    slice *fields = NULL;
+    size_t cap = 0;
+    ck_assert(reader_kept_record(r, 0, &rec, &fields, &cap));
+    ck_assert_uint_eq(rec.nfields, 2);
+    ck_assert_uint_eq(rec.line, 41);
+    ck_assert(slice_eq(rec.fields[1], slice_of("multi\nline", 10)));
+    ck_assert(reader_kept_record(r, 1, &rec, &fields, &cap));
+    ck_assert(slice_eq(rec.fields[0], slice_of("y", 1)));
+    /* The same reader, the next chunk: tab-separated, from line 7. */
+    static const char b[] = "p\tq\tr\n";
+    reader_opts t = {'\t', ENC_UTF8};
+    ck_assert(reader_set_text(r, "other.tsv", &t, b, sizeof b - 1, 7));
+    ck_assert_int_eq(reader_next(r, &rec, NULL, 0), 1);
+    ck_assert_uint_eq(rec.nfields, 3);
+    ck_assert_uint_eq(rec.line, 7);
+    ck_assert_int_eq(reader_next(r, &rec, NULL, 0), 0);
+    ck_assert_uint_eq(reader_kept(r), 1);
+    xfree(fields);
+    reader_close(r);
+}
+END_TEST
+
 START_TEST(test_alloc_failures)
 {
     static const char csv[] = "a,b\n1,\"x\ny\"\n2,3\n";
@@ -667,6 +706,7 @@ Suite *make_suite(void)
     tcase_add_test(tc, test_field_limit);
     tcase_add_test(tc, test_too_many_fields);
     tcase_add_test(tc, test_across_blocks);
+    tcase_add_test(tc, test_text_chunks);
     tcase_add_test(tc, test_alloc_failures);
     suite_add_tcase(s, tc);
     return s;
