@@ -1,7 +1,8 @@
 /*
  * arena.c - block allocation (see arena.h).
  *
- * Blocks form a list, newest first; allocations come from the newest.  A
+ * Blocks form a list, newest first; allocations come from the newest,
+ * aligned for any type except strings, which are packed byte to byte.  A
  * request larger than a quarter block gets a block of its own (placed behind
  * the newest, so the newest keeps serving small requests).
  */
@@ -51,15 +52,18 @@ static block *new_block(size_t cap)
     return b;
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* n bytes at a multiple of align (a power of two) in the newest block, or
+ * in a new one. */
+static void *take(arena *a, size_t n, size_t align)
 {
-    const size_t align = alignof(max_align_t);
-    n = n ? (n + align - 1) / align * align : align;
+    if (n == 0) n = 1; /* every allocation is a distinct address */
     block *b = a->head;
-    if (b && b->cap - b->used >= n) {
-        void *p = b->data + b->used;
-        b->used += n;
-        return p;
+    if (b) {
+        size_t at = (b->used + align - 1) & ~(align - 1);
+        if (at <= b->cap && b->cap - at >= n) {
+            b->used = at + n;
+            return b->data + at;
+        }
     }
     if (n > ARENA_BLOCK / 4) {
         block *big = new_block(n);
@@ -82,6 +86,11 @@ void *arena_alloc(arena *a, size_t n)
     return b->data;
 }
 
+void *arena_alloc(arena *a, size_t n)
+{
+    return take(a, n, alignof(max_align_t));
+}
+
 void *arena_calloc(arena *a, size_t n)
 {
     void *p = arena_alloc(a, n);
@@ -91,7 +100,7 @@ void *arena_calloc(arena *a, size_t n)
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *p = arena_alloc(a, n + 1);
+    char *p = take(a, n + 1, 1); /* text needs no alignment: no padding between strings */
     if (p == NULL) return NULL;
     if (n) memcpy(p, s, n);
     p[n] = 0;

@@ -23,7 +23,7 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t n);
 /* n zeroed bytes. */
 void *arena_calloc(arena *a, size_t n);
-/* A NUL-terminated copy of s[0..n). */
+/* A NUL-terminated copy of s[0..n), not aligned (strings are packed). */
 char *arena_strndup(arena *a, const char *s, size_t n);
 
 /* Moves all of src's memory into dst; src stays usable (and empty). */
