@@ -594,6 +594,27 @@ bool check_broken_record(check_ctx *c, const record *rec)
  * A broken header row is reported like any broken record; the rules then
  * have no columns to read, so every data record is judged against what
  * could be read of it. */
+/* A file read as windows-1252 or latin-1 that starts with a UTF-8 BOM is
+ * almost surely UTF-8: the BOM became three characters in the first header
+ * cell, so its column goes missing, and any accented letter will read as
+ * two.  Decoding goes on as the pack says; the warning says why. */
+static void warn_utf8_bom(check_ctx *c, const record *rec)
+{
+    static const char bom_as_single_bytes[] = "\xC3\xAF\xC2\xBB\xC2\xBF"; /* "ï»¿" */
+    const pack_object *o = c->obj->o;
+    const lint_options *opt = c->e->opt;
+    if (opt->warn == NULL || (o->enc != ENC_WINDOWS_1252 && o->enc != ENC_LATIN1)) return;
+    if (rec->line != 1 || rec->nfields == 0 || rec->fields[0].n < 6 ||
+        memcmp(rec->fields[0].p, bom_as_single_bytes, 6) != 0)
+        return;
+    char msg[768];
+    snprintf(msg, sizeof msg,
+             "%s: starts with a UTF-8 byte-order mark, but object %s is read as %s: the file is "
+             "probably UTF-8 (set 'encoding: utf-8' for it in the pack)",
+             c->e->res->files[c->file].path, o->name, encoding_name(o->enc));
+    opt->warn(opt->warn_ctx, msg);
+}
+
 void check_header(check_ctx *c, const record *rec, binding *b)
 {
     const pack_object *o = c->obj->o;
@@ -617,6 +638,7 @@ void check_header(check_ctx *c, const record *rec, binding *b)
         emit_structural(c, S_INVALID_ENCODING, rec->line, NULL, false,
                         "header holds bytes invalid in %s (shown as U+FFFD)",
                         encoding_name(o->enc));
+    warn_utf8_bom(c, rec);
     bind_header(c, rec, b);
 }
 
