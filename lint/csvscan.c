@@ -22,6 +22,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "swar.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #define CSVSCAN_BLOCKS 1
@@ -60,13 +62,8 @@ static bool ends_field(const csvscan *s, unsigned char c)
  * away, too close for a memchr call to pay off. */
 static const char *find_quote(const char *p, const char *end)
 {
-    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    const uint64_t quotes = ones * (unsigned char)'"';
     for (; end - p >= 8; p += 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        uint64_t x = w ^ quotes; /* zero bytes where the quotes are */
-        uint64_t hit = (x - ones) & ~x & highs;
+        uint64_t hit = swar_match(swar_load(p), '"');
         if (hit) return p + __builtin_ctzll(hit) / 8; /* little-endian: lowest byte first */
     }
     while (p < end && *p != '"') p++;

@@ -426,17 +426,26 @@ fail:
     return NULL;
 }
 
+bool reader_open_input(const char *path, const reader_opts *opts, source **src, decoder **dec,
+                       char *err, size_t errlen)
+{
+    *dec = NULL;
+    if ((*src = source_open(path, err, errlen)) == NULL) return false;
+    char derr[128] = "";
+    if ((*dec = decoder_new(opts->enc, derr, sizeof derr)) == NULL) {
+        if (err && errlen) snprintf(err, errlen, "%s: %s", path, derr[0] ? derr : "out of memory");
+        source_close(*src);
+        *src = NULL;
+        return false;
+    }
+    return true;
+}
+
 reader *reader_open(const char *path, const reader_opts *opts, char *err, size_t errlen)
 {
-    source *src = source_open(path, err, errlen);
-    if (src == NULL) return NULL;
-    char derr[128] = "";
-    decoder *dec = decoder_new(opts->enc, derr, sizeof derr);
-    if (dec == NULL) {
-        if (err && errlen) snprintf(err, errlen, "%s: %s", path, derr[0] ? derr : "out of memory");
-        source_close(src);
-        return NULL;
-    }
+    source *src;
+    decoder *dec;
+    if (!reader_open_input(path, opts, &src, &dec, err, errlen)) return NULL;
     return reader_resume(path, opts, src, dec, "", 0, 1, err, errlen);
 }
 
@@ -469,11 +478,9 @@ reader *reader_open_text(const char *path, const reader_opts *opts, const char *
 {
     reader *r = reader_new(path, opts);
     if (r == NULL) return NULL;
-    r->in = text;
-    r->in_len = n;
     r->src_eof = true;
     r->keep = true;
-    r->line = r->cand_line = first_line;
+    reader_set_text(r, path, opts, text, n, first_line); /* same path: cannot fail */
     return r;
 }
 

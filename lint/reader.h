@@ -52,6 +52,12 @@ typedef struct reader_opts {
 /* Opens path ("-" for stdin, ".gz" inflated).  NULL with reason in err. */
 reader *reader_open(const char *path, const reader_opts *opts, char *err, size_t errlen);
 
+/* The byte stream of path and its decoder to UTF-8: what reader_open reads
+ * through, for callers that read the file themselves (splitter.h).  false
+ * with a one-line reason naming the path in err, and nothing to close. */
+bool reader_open_input(const char *path, const reader_opts *opts, source **src, decoder **dec,
+                       char *err, size_t errlen);
+
 /* Continues a file whose first bytes were already read and decoded: text
  * (copied) is the decoded input from line first_line on, and src and dec
  * (owned by the reader from now on, also on failure) give the rest.  The

@@ -16,6 +16,7 @@
 #include "decode.h"
 #include "limits.h"
 #include "source.h"
+#include "swar.h"
 #include "xalloc.h"
 
 /* Past the chunk size, text is scanned this much at a time for the cut. */
@@ -58,12 +59,7 @@ splitter *splitter_open(const char *path, const reader_opts *opts, char *err, si
     splitter_set_sizes(sp, 0, 0);
     sp->scannable = csvscan_usable(opts->delimiter);
     csvscan_init(&sp->scan, opts->delimiter);
-    if ((sp->src = source_open(path, err, errlen)) == NULL) goto fail;
-    char derr[128] = "";
-    if ((sp->dec = decoder_new(opts->enc, derr, sizeof derr)) == NULL) {
-        snprintf(err, errlen, "%s: %s", path, derr[0] ? derr : "out of memory");
-        goto fail;
-    }
+    if (!reader_open_input(path, opts, &sp->src, &sp->dec, err, errlen)) goto fail;
     return sp;
 fail:
     splitter_close(sp);
@@ -128,18 +124,9 @@ static void scan_pending(splitter *sp)
 /* Line feeds in p[0..n), eight bytes at a time. */
 static uint64_t count_lf(const char *p, size_t n)
 {
-    const uint64_t lows = 0x7F7F7F7F7F7F7F7Full, lf = 0x0A0A0A0A0A0A0A0Aull;
     uint64_t lines = 0;
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, p + i, 8);
-        uint64_t x = w ^ lf; /* zero bytes where the LFs are */
-        /* The high bit of each byte set exactly where x has a zero byte. */
-        uint64_t zero = ~(((x & lows) + lows) | x | lows);
-        /* One bit per LF byte, summed into the top byte (no popcnt needed). */
-        lines += ((zero >> 7) * 0x0101010101010101ull) >> 56;
-    }
+    for (; i + 8 <= n; i += 8) lines += swar_count(swar_match(swar_load(p + i), '\n'));
     for (; i < n; i++) lines += p[i] == '\n';
     return lines;
 }
