@@ -61,6 +61,9 @@ typedef enum normalizer {
     NORM_DOMAIN
 } normalizer;
 
+/* The names normalizer_parse accepts, as error messages list them. */
+#define NORMALIZER_CHOICES "exact, trim, lower, email, phone, company or domain"
+
 /* "exact", "trim", "lower", "email", "phone", "company", "domain" (exact
  * spelling); false for anything else, *out untouched. */
 bool normalizer_parse(const char *name, normalizer *out);

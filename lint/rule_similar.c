@@ -187,10 +187,7 @@ static void similar_free(void *impl)
 static int parse_normalizer(pack_ctx *pc, const ynode *at, const char *name, normalizer *out)
 {
     if (normalizer_parse(name, out)) return 0;
-    return pk_error(pc, at,
-                    "unknown normaliser '%s' (expected exact, trim, lower, email, phone, company "
-                    "or domain)",
-                    name);
+    return pk_error(pc, at, "unknown normaliser '%s' (expected " NORMALIZER_CHOICES ")", name);
 }
 
 /* One block_by entry: a field name (normalised with lower) or a mapping

@@ -191,9 +191,7 @@ static int parse_normalize(rule *r, ynode *map, pack_ctx *pc, unique *u)
             if (k->kind != YN_SCALAR || strcmp(r->fields[u->field[i]], k->text) != 0) continue;
             known = true;
             if (v->kind != YN_SCALAR || !normalizer_parse(v->text, &u->norm[i]))
-                return pk_error(pc, v,
-                                "unknown normaliser '%s' (expected exact, trim, lower, email, "
-                                "phone, company or domain)",
+                return pk_error(pc, v, "unknown normaliser '%s' (expected " NORMALIZER_CHOICES ")",
                                 v->kind == YN_SCALAR ? v->text : "");
         }
         if (!known)
