@@ -35,6 +35,14 @@ static void warn_empty(engine *e, uint32_t fi)
     e->opt->warn(e->opt->warn_ctx, msg);
 }
 
+/* One data record, as c's role asks: structural checks, then check_record. */
+static void check_data_record(check_ctx *c, const record *rec)
+{
+    c->rec = rec;
+    if (!check_broken_record(c, rec)) check_record(c, rec);
+    c->rec = NULL;
+}
+
 /* Reads rd's records on this thread with c (ROLE_ALL); the first is the
  * header when `header` is set.  Returns reader_next's last result: 0 at the
  * end, -1 on an error (reason in err). */
@@ -56,10 +64,8 @@ static int scan_sequential(engine *e, check_ctx *c, reader *rd, uint32_t fi, bin
         rf->records++;
         if ((atomic_fetch_add(&e->records_total, 1) & 0xFFFF) == 0xFFFF)
             scan_progress(e, reader_bytes_in(rd), false);
-        c->rec = &rec;
-        if (!check_broken_record(c, &rec)) check_record(c, &rec);
+        check_data_record(c, &rec);
     }
-    c->rec = NULL;
     return got;
 }
 
@@ -98,15 +104,6 @@ static size_t chunk_size(int nslots)
     return per < SCAN_MIN_CHUNK ? SCAN_MIN_CHUNK : per;
 }
 
-/* One data record of a chunk, as c's role asks: structural checks, then
- * check_record. */
-static void check_chunk_record(check_ctx *c, const record *rec)
-{
-    c->rec = rec;
-    if (!check_broken_record(c, rec)) check_record(c, rec);
-    c->rec = NULL;
-}
-
 /* First phase: parses the chunk, checking each record as it comes. */
 static void parse_chunk(check_ctx *c, chunk *ch)
 {
@@ -121,7 +118,7 @@ static void parse_chunk(check_ctx *c, chunk *ch)
             continue;
         }
         ch->records++;
-        check_chunk_record(c, &rec);
+        check_data_record(c, &rec);
     }
     if (got < 0) c->oom = true; /* reading from memory fails only for memory */
 }
@@ -160,7 +157,7 @@ static void chunk_ordered(void *ctx, int job)
             if (!reader_kept_record(ch->rd, i, &rec, &c->kept_fields, &c->kept_cap))
                 c->oom = true;
             else
-                check_chunk_record(c, &rec);
+                check_data_record(c, &rec);
         }
     }
     if (c->lane > 0) return;
