@@ -75,16 +75,14 @@ typedef struct chunking {
     size_t chunk_bytes, max_record_bytes; /* 0: the defaults */
 } chunking;
 
-static char *run_chunked(pack *p, int jobs, const char *a, const char *b, chunking ch,
-                         size_t min_findings)
+/* The json report of a run with base's files and settings, with jobs
+ * threads and chunking ch. */
+static char *run_with(pack *p, const lint_options *base, int jobs, chunking ch, size_t min_findings)
 {
-    file_binding fb[2] = {{a, NULL}, {b, NULL}};
-    lint_options o = {.fail_on = SEV_ERROR,
-                      .files = fb,
-                      .nfiles = b ? 2 : 1,
-                      .jobs = jobs,
-                      .chunk_bytes = ch.chunk_bytes,
-                      .chunk_max_record_bytes = ch.max_record_bytes};
+    lint_options o = *base;
+    o.jobs = jobs;
+    o.chunk_bytes = ch.chunk_bytes;
+    o.chunk_max_record_bytes = ch.max_record_bytes;
     char err[512];
     result *r = engine_run(p, &o, err, sizeof err);
     if (r == NULL) ck_abort_msg("engine failed: %s", err);
@@ -94,19 +92,15 @@ static char *run_chunked(pack *p, int jobs, const char *a, const char *b, chunki
     return json;
 }
 
-static char *run_jobs(pack *p, int jobs, const char *a, const char *b)
+/* Every jobs count from 2 to 4 with every chunking gives the --jobs 1
+ * report. */
+static void assert_same_with(pack *p, const lint_options *base, const chunking *ch, size_t nch,
+                             size_t min_findings)
 {
-    return run_chunked(p, jobs, a, b, (chunking){0, 0}, 100);
-}
-
-/* Every jobs count and chunking gives the --jobs 1 report. */
-static void assert_same_reports(pack *p, const char *a, const char *b, const chunking *ch,
-                                size_t nch, size_t min_findings)
-{
-    char *one = run_chunked(p, 1, a, b, (chunking){0, 0}, min_findings);
+    char *one = run_with(p, base, 1, (chunking){0, 0}, min_findings);
     for (size_t i = 0; i < nch; i++)
         for (int jobs = 2; jobs <= 4; jobs++) {
-            char *many = run_chunked(p, jobs, a, b, ch[i], min_findings);
+            char *many = run_with(p, base, jobs, ch[i], min_findings);
             ck_assert_msg(strcmp(one, many) == 0,
                           "--jobs %d, chunks of %zu (no boundary: %zu) differs from --jobs 1", jobs,
                           ch[i].chunk_bytes, ch[i].max_record_bytes);
@@ -115,22 +109,24 @@ static void assert_same_reports(pack *p, const char *a, const char *b, const chu
     free(one);
 }
 
+/* The same for the files a and b (NULL: just a). */
+static void assert_same_reports(pack *p, const char *a, const char *b, const chunking *ch,
+                                size_t nch, size_t min_findings)
+{
+    file_binding fb[2] = {{a, NULL}, {b, NULL}};
+    lint_options base = {.fail_on = SEV_ERROR, .files = fb, .nfiles = b ? 2 : 1};
+    assert_same_with(p, &base, ch, nch, min_findings);
+}
+
 START_TEST(reports_identical_for_any_jobs)
 {
     pack *p = fix_pack(PACK);
     char *c1 = make_csv(5000, 1), *c2 = make_csv(1500, 3);
     const char *a = fix_file("Lead-a.csv", c1), *b = fix_file("Lead-b.csv", c2);
-    char *one = run_jobs(p, 1, a, b);
-    for (int jobs = 2; jobs <= 4; jobs++) {
-        char *many = run_jobs(p, jobs, a, b);
-        ck_assert_msg(strcmp(one, many) == 0, "--jobs %d report differs from --jobs 1", jobs);
-        free(many);
-    }
-    free(one);
-    /* Chunks of a few records, and of odd sizes, so every kind of record
-     * (multi-line ones too) starts some chunk. */
-    static const chunking small[] = {{1000, 0}, {4093, 0}, {65536, 0}, {1, 0}};
-    assert_same_reports(p, a, b, small, sizeof small / sizeof small[0], 100);
+    /* Default chunks, then chunks of a few records and of odd sizes, so
+     * every kind of record (multi-line ones too) starts some chunk. */
+    static const chunking sizes[] = {{0, 0}, {1000, 0}, {4093, 0}, {65536, 0}, {1, 0}};
+    assert_same_reports(p, a, b, sizes, sizeof sizes / sizeof sizes[0], 100);
     free(c1);
     free(c2);
     pack_free(p);
@@ -250,32 +246,12 @@ START_TEST(bundled_fixtures_in_small_chunks)
             fb[n] = (file_binding){sets[k].files[n], NULL};
             n++;
         }
-        char *one = NULL;
-        for (size_t i = 0; i <= sizeof sizes / sizeof sizes[0]; i++)
-            for (int jobs = i == 0 ? 1 : 2; jobs <= (i == 0 ? 1 : 4); jobs++) {
-                chunking ch = i == 0 ? (chunking){0, 0} : sizes[i - 1];
-                lint_options o = {.fail_on = SEV_ERROR,
-                                  .files = fb,
-                                  .nfiles = n,
-                                  .jobs = jobs,
-                                  .has_as_of = true,
-                                  .as_of_us = 1795000000000000,
-                                  .chunk_bytes = ch.chunk_bytes,
-                                  .chunk_max_record_bytes = ch.max_record_bytes};
-                result *r = engine_run(p, &o, err, sizeof err);
-                ck_assert_msg(r != NULL, "%s", err);
-                ck_assert_uint_gt(r->nfindings, 10);
-                char *json = render_json(r);
-                result_free(r);
-                if (one == NULL) {
-                    one = json;
-                    continue;
-                }
-                ck_assert_msg(strcmp(one, json) == 0, "%s: --jobs %d, chunks of %zu differ",
-                              sets[k].pack, jobs, ch.chunk_bytes);
-                free(json);
-            }
-        free(one);
+        lint_options base = {.fail_on = SEV_ERROR,
+                             .files = fb,
+                             .nfiles = n,
+                             .has_as_of = true,
+                             .as_of_us = 1795000000000000};
+        assert_same_with(p, &base, sizes, sizeof sizes / sizeof sizes[0], 11);
         pack_free(p);
     }
 }
